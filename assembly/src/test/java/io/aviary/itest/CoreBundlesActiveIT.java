@@ -1,0 +1,115 @@
+package io.aviary.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.cm.ConfigurationAdminOptions.newConfiguration;
+
+import io.aviary.api.broker.Broker;
+import io.aviary.api.plugin.PluginManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+
+/**
+ * Boots Felix with exactly the distribution's core bundles (bundles/ of the assembled
+ * distribution) and checks that every one of them is active and that the core services
+ * are registered. Listeners bind ephemeral ports, so this runs beside a running Aviary.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class CoreBundlesActiveIT {
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private Broker broker;
+
+    @Inject
+    private PluginManager pluginManager;
+
+    static Path distBundles() {
+        return Path.of(System.getProperty("aviary.dist.dir")).resolve("bundles");
+    }
+
+    @Configuration
+    public Option[] config() throws IOException {
+        List<Option> options = new ArrayList<>();
+        Path work = Files.createTempDirectory("aviary-paxexam");
+        options.add(systemProperty("org.ops4j.pax.url.mvn.localRepository").value(System.getProperty("maven.repo.local")));
+        options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+        options.add(systemPackages("org.slf4j;version=2.0.17", "org.slf4j.spi;version=2.0.17",
+                "org.slf4j.event;version=2.0.17", "org.slf4j.helpers;version=2.0.17", "sun.misc", "sun.nio.ch"));
+        options.add(frameworkProperty("aviary.data.dir").value(work.resolve("data").toString()));
+        options.add(frameworkProperty("aviary.plugins.dir").value(work.resolve("plugins").toString()));
+        options.add(junitBundles());
+        options.add(newConfiguration("aviary.listeners").put("tcp.default.bind", "127.0.0.1:0").asOption());
+        options.add(newConfiguration("aviary.dashboard").put("listeners.http.bind", "127.0.0.1:0").asOption());
+        for (Path jar : coreJars()) {
+            Option b = isFragment(jar) ? bundle(jar.toUri().toString()).noStart() : bundle(jar.toUri().toString());
+            options.add(b);
+        }
+        return options.toArray(new Option[0]);
+    }
+
+    private static List<Path> coreJars() throws IOException {
+        try (Stream<Path> files = Files.list(distBundles())) {
+            return files.filter(p -> p.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
+        }
+    }
+
+    private static boolean isFragment(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getManifest().getMainAttributes().getValue(Constants.FRAGMENT_HOST) != null;
+        }
+    }
+
+    @Test
+    public void everyCoreBundleIsActive() throws IOException {
+        List<String> notActive = new ArrayList<>();
+        int core = 0;
+        for (Bundle b : context.getBundles()) {
+            if (!b.getLocation().contains("/bundles/")) {
+                continue;
+            }
+            core++;
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            int expected = fragment ? Bundle.RESOLVED : Bundle.ACTIVE;
+            if (b.getState() != expected) {
+                notActive.add(b.getSymbolicName() + " (state " + b.getState() + ")");
+            }
+        }
+        assertEquals("every jar of bundles/ is installed", coreJars().size(), core);
+        assertTrue("not active: " + notActive, notActive.isEmpty());
+    }
+
+    @Test
+    public void coreServicesAreRegistered() {
+        assertNotNull(broker);
+        assertNotNull(pluginManager);
+        assertTrue("no plugins are installed in an empty plugins folder", pluginManager.plugins().isEmpty());
+    }
+}

@@ -1,0 +1,133 @@
+package io.aviary.itest;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A copy of the assembled distribution in a temporary folder, run as a separate process
+ * through bin/aviary exactly as a user would, on free ports of 127.0.0.1.
+ */
+final class Distribution implements AutoCloseable {
+    final Path home;
+    final int mqttPort;
+    final int adminPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+
+    Distribution() throws IOException {
+        this.home = Files.createTempDirectory("aviary-dist");
+        copyTree(Path.of(System.getProperty("aviary.dist.dir")), home);
+        this.mqttPort = freePort();
+        this.adminPort = freePort();
+    }
+
+    Distribution start(String... extraArgs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/aviary").toString(), "console",
+                "--set", "listeners.tcp.default.bind=127.0.0.1:" + mqttPort,
+                "--set", "dashboard.listeners.http.bind=127.0.0.1:" + adminPort));
+        command.addAll(List.of(extraArgs));
+        Path data = home.resolve("data");
+        for (String arg : extraArgs) {
+            if (arg.startsWith("node.data_dir=")) {
+                data = home.resolve(arg.substring("node.data_dir=".length()));
+            }
+        }
+        Path ready = data.resolve("aviary.ready");
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(home.resolve("console.out").toFile()).start();
+        await("distribution ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.exists(ready) || !process.isAlive());
+        if (!process.isAlive()) {
+            throw new IllegalStateException("Aviary exited with " + process.exitValue() + ":\n" + console());
+        }
+        return this;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    Path plugins() {
+        return home.resolve("plugins");
+    }
+
+    String console() throws IOException {
+        Path out = home.resolve("console.out");
+        return Files.exists(out) ? Files.readString(out) : "";
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return http.send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        String basic = Base64.getEncoder().encodeToString("admin:public".getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/api/v5" + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Basic " + basic);
+    }
+
+    /** SIGTERM, then wait: a graceful stop. */
+    int stop(Duration within) throws InterruptedException {
+        if (process == null) {
+            return -1;
+        }
+        process.destroy();
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("Aviary did not stop within " + within);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            files.forEach(source -> {
+                try {
+                    Path target = to.resolve(from.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.aviary.admin;
+
+import io.aviary.admin.auth.AdminUser;
+import io.aviary.admin.auth.ApiKeyStore;
+import io.aviary.admin.auth.Credentials;
+import io.aviary.admin.auth.TokenStore;
+import io.aviary.admin.auth.VerifiedCredentials;
+import io.aviary.admin.http.JettyHttpServer;
+import io.aviary.admin.rest.ApiApplication;
+import io.aviary.admin.rest.Services;
+import io.aviary.api.broker.Broker;
+import io.aviary.api.plugin.PluginManager;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin REST API (EMQX's dashboard listener, PID {@code aviary.dashboard}). Activation
+ * only records the configuration and hands the slow work (hashing the admin password, loading
+ * API keys, starting Jetty and Jersey) to a starter thread, so the framework is never held up;
+ * {@link #started()} tells when the port is open. The plugin manager and broker are optional,
+ * dynamic references: the API answers 503 for what is missing instead of waiting for it.
+ */
+@Component(configurationPid = AdminServer.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = AdminServer.Config.class)
+public final class AdminServer {
+
+    public static final String PID = "aviary.dashboard";
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    private static final long STOP_WAIT_SECONDS = 30;
+
+    /** EMQX's dashboard settings that apply here. */
+    @ObjectClassDefinition(name = "Aviary admin API", description = "REST API listener and its admin user")
+    public @interface Config {
+        @AttributeDefinition(name = "listeners.http.bind", description = "\"port\" or \"host:port\"")
+        String listeners_http_bind() default "0.0.0.0:18083";
+
+        @AttributeDefinition(name = "default_username")
+        String default__username() default "admin";
+
+        @AttributeDefinition(name = "default_password", type = AttributeType.PASSWORD)
+        String default__password() default "public";
+    }
+
+    /** Where API keys live and how the node names itself; read from framework properties in OSGi. */
+    public record Environment(Path dataDir, String nodeName, String version) {
+    }
+
+    private final Services services = new Services();
+    private final CompletableFuture<Integer> started;
+    private volatile JettyHttpServer http;
+
+    @Activate
+    public AdminServer(BundleContext context, Config config) {
+        this(config, environment(context));
+    }
+
+    public AdminServer(Config config, Environment environment) {
+        long begin = System.nanoTime();
+        BindAddress bind = BindAddress.parse(config.listeners_http_bind());
+        started = CompletableFuture.supplyAsync(() -> start(bind, config, environment, begin),
+                runnable -> newStarterThread(runnable).start());
+        LOG.info("admin api: activated in {} ms, starting on {}", (System.nanoTime() - begin) / 1_000_000, bind);
+    }
+
+    /** Completes with the bound port once the API answers; fails if the listener could not start. */
+    public CompletableFuture<Integer> started() {
+        return started;
+    }
+
+    @Deactivate
+    public void deactivate() {
+        try {
+            started.get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception notStarted) {
+            // nothing is listening, or start is stuck; stop whatever exists
+        }
+        JettyHttpServer server = http;
+        if (server != null) {
+            try {
+                server.stop();
+                LOG.info("admin api: stopped");
+            } catch (Exception e) {
+                LOG.warn("admin api: error while stopping: {}", e.toString());
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setPluginManager(PluginManager pluginManager) {
+        services.pluginManager(pluginManager);
+    }
+
+    public void unsetPluginManager(PluginManager pluginManager) {
+        services.pluginManagerGone(pluginManager);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setBroker(Broker broker) {
+        services.broker(broker);
+    }
+
+    public void unsetBroker(Broker broker) {
+        services.brokerGone(broker);
+    }
+
+    private int start(BindAddress bind, Config config, Environment env, long begin) {
+        try {
+            if ("public".equals(config.default__password())) {
+                LOG.warn("admin api: the admin user still has the default password; set default_password");
+            }
+            Clock clock = Clock.systemUTC();
+            AdminUser admin = new AdminUser(config.default__username(), config.default__password());
+            ApiKeyStore apiKeys = new ApiKeyStore(env.dataDir().resolve("admin").resolve("api_keys.json"), clock);
+            TokenStore tokens = new TokenStore(clock);
+            Credentials credentials = new Credentials(admin, apiKeys, tokens, new VerifiedCredentials(), clock);
+            JettyHttpServer server = new JettyHttpServer(bind, ApiApplication.create(new ApiApplication.Parts(
+                    services, credentials, apiKeys, tokens, clock, env.nodeName(), env.version())));
+            http = server;
+            int port = server.start();
+            LOG.info("admin api: listening on {}:{} ({} ms after activation)", bind.host(), port,
+                    (System.nanoTime() - begin) / 1_000_000);
+            return port;
+        } catch (Exception e) {
+            LOG.error("admin api: cannot start on {}: {}", bind, e.toString(), e);
+            throw new IllegalStateException("admin api failed to start on " + bind + ": " + e, e);
+        }
+    }
+
+    private static Thread newStarterThread(Runnable runnable) {
+        Thread thread = new Thread(runnable, "aviary-admin-start");
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private static Environment environment(BundleContext context) {
+        String dataDir = context.getProperty("aviary.data.dir");
+        if (dataDir == null || dataDir.isBlank()) {
+            dataDir = System.getProperty("java.io.tmpdir") + "/aviary-data";
+            LOG.warn("admin api: framework property aviary.data.dir is not set; api keys go to {}", dataDir);
+        }
+        String node = context.getProperty("aviary.node.name");
+        return new Environment(Path.of(dataDir), node == null ? "aviary@127.0.0.1" : node,
+                context.getBundle().getVersion().toString());
+    }
+}

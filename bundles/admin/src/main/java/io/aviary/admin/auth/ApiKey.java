@@ -1,0 +1,22 @@
+package io.aviary.admin.auth;
+
+import java.time.Instant;
+
+/**
+ * One API key as stored: the secret survives only as its hash.
+ *
+ * @param apiKey     the public half, used as the Basic auth user name
+ * @param secretHash {@link PasswordHash} text of the secret
+ * @param expiredAt  when the key stops working; null never
+ */
+public record ApiKey(String name, String apiKey, String secretHash, Instant expiredAt, String desc, boolean enable,
+                     Instant createdAt) {
+
+    public boolean expired(Instant now) {
+        return expiredAt != null && !now.isBefore(expiredAt);
+    }
+
+    public ApiKey withSettings(Instant newExpiredAt, String newDesc, boolean newEnable) {
+        return new ApiKey(name, apiKey, secretHash, newExpiredAt, newDesc, newEnable, createdAt);
+    }
+}

@@ -1,0 +1,74 @@
+package io.aviary.admin.http;
+
+import io.aviary.admin.BindAddress;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/**
+ * The embedded Jetty server that hosts Jersey under /api/v5. Jersey finds its own providers
+ * through the thread context class loader, which inside OSGi must be this bundle's loader
+ * while Jersey starts (and while requests run, which the context's class loader covers).
+ * Bounded: a fixed-size thread pool, Jetty's header limits, and idle connections closed.
+ */
+public final class JettyHttpServer {
+
+    public static final String API_PREFIX = "/api/v5";
+    private static final int MAX_THREADS = 32;
+    private static final long IDLE_TIMEOUT_MS = 30_000;
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    public JettyHttpServer(BindAddress bind, ResourceConfig application) {
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
+        threads.setName("aviary-admin-http");
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(bind.host());
+        connector.setPort(bind.port());
+        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        server.addConnector(connector);
+        server.setErrorHandler(new JsonErrors.ServerHandler());
+        server.setHandler(context(application));
+        server.setStopTimeout(2_000);
+    }
+
+    private static ServletContextHandler context(ResourceConfig application) {
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/");
+        context.setClassLoader(JettyHttpServer.class.getClassLoader());
+        context.setErrorHandler(new JsonErrors.ContextHandler());
+        ServletHolder jersey = new ServletHolder("jersey", new ServletContainer(application));
+        jersey.setInitOrder(1);
+        context.addServlet(jersey, API_PREFIX + "/*");
+        context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
+        return context;
+    }
+
+    /** Starts Jetty and Jersey with this bundle's loader as the context class loader; returns the bound port. */
+    public int start() throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(JettyHttpServer.class.getClassLoader());
+        try {
+            server.start();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        return connector.getLocalPort();
+    }
+
+    public void stop() throws Exception {
+        server.stop();
+    }
+}

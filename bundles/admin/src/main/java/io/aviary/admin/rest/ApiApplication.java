@@ -1,0 +1,78 @@
+package io.aviary.admin.rest;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.aviary.admin.auth.ApiKeyStore;
+import io.aviary.admin.auth.AuthFilter;
+import io.aviary.admin.auth.Credentials;
+import io.aviary.admin.auth.TokenStore;
+import io.aviary.admin.error.ApiExceptionMapper;
+import io.aviary.admin.error.UnexpectedExceptionMapper;
+import io.aviary.admin.error.WebExceptionMapper;
+import io.aviary.admin.json.GsonProvider;
+import java.time.Clock;
+import org.glassfish.jersey.CommonProperties;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/**
+ * The Jersey application: every resource, provider and filter, created here as ready-made
+ * instances (no classpath scanning, no injection framework of ours), so what the API serves
+ * is exactly this list.
+ */
+public final class ApiApplication {
+
+    /** What the resources need from the component that owns them. */
+    public record Parts(Services services, Credentials credentials, ApiKeyStore apiKeys, TokenStore tokens,
+                        Clock clock, String nodeName, String version) {
+    }
+
+    private ApiApplication() {
+    }
+
+    /**
+     * Registers each resource by class and binds the ready instance to it. Registering the
+     * instances directly works too, but Jersey then logs a spurious "does not implement any
+     * provider interfaces" warning per resource (eclipse-ee4j/jersey#3700).
+     */
+    private static void resources(ResourceConfig config, Object... resources) {
+        for (Object resource : resources) {
+            config.register(resource.getClass());
+        }
+        config.register(new AbstractBinder() {
+            @Override
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            protected void configure() {
+                for (Object resource : resources) {
+                    bind(resource).to((Class) resource.getClass());
+                }
+            }
+        });
+    }
+
+    public static ResourceConfig create(Parts parts) {
+        Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+        ResourceConfig config = new ResourceConfig();
+        config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        config.property(CommonProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
+        config.property(ServerProperties.BV_FEATURE_DISABLE, true);
+        // JSON only: no XML/image/activation providers (and no warning that activation is absent).
+        config.property(CommonProperties.PROVIDER_DEFAULT_DISABLE, "DATASOURCE,DOMSOURCE,RENDEREDIMAGE,SAXSOURCE,STREAMSOURCE");
+        config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        config.register(new GsonProvider(gson));
+        config.register(new ApiExceptionMapper());
+        config.register(new WebExceptionMapper());
+        config.register(new UnexpectedExceptionMapper());
+        config.register(new AuthFilter(parts.credentials()));
+        resources(config, new StatusResource(parts.nodeName()),
+                new LoginResource(parts.credentials(), parts.tokens(), parts.version()),
+                new ApiKeyResource(parts.apiKeys(), parts.clock()),
+                new PluginResource(parts.services()),
+                new PluginInstanceResource(parts.services()),
+                new ClientResource(parts.services(), parts.nodeName()),
+                new PublishResource(parts.services()),
+                new OpenApiResource());
+        return config;
+    }
+}

@@ -1,0 +1,53 @@
+package io.aviary.admin.rest;
+
+import io.aviary.admin.error.ApiException;
+import io.aviary.api.broker.Broker;
+import io.aviary.api.plugin.PluginManager;
+
+/**
+ * The platform services the API calls, as DS binds and unbinds them at run time. A resource
+ * asks for a service per request; when it is absent the caller gets a 503 JSON error rather
+ * than the whole API waiting for (or restarting with) the service.
+ */
+public final class Services {
+
+    private volatile PluginManager pluginManager;
+    private volatile Broker broker;
+
+    public void pluginManager(PluginManager service) {
+        this.pluginManager = service;
+    }
+
+    public void broker(Broker service) {
+        this.broker = service;
+    }
+
+    /** Clears the service only if it is still the one being unbound (DS may bind a replacement first). */
+    public void pluginManagerGone(PluginManager service) {
+        if (pluginManager == service) {
+            pluginManager = null;
+        }
+    }
+
+    public void brokerGone(Broker service) {
+        if (broker == service) {
+            broker = null;
+        }
+    }
+
+    public PluginManager pluginManager() {
+        PluginManager service = pluginManager;
+        if (service == null) {
+            throw ApiException.unavailable("the plugin manager is not running");
+        }
+        return service;
+    }
+
+    public Broker broker() {
+        Broker service = broker;
+        if (service == null) {
+            throw ApiException.unavailable("the broker is not running");
+        }
+        return service;
+    }
+}

@@ -1,0 +1,7 @@
+package io.aviary.api.auth;
+
+/** What a client wants to do with a topic. */
+public enum Action {
+    PUBLISH,
+    SUBSCRIBE
+}

@@ -1,0 +1,7 @@
+/** The broker as a service: publish, subscribe on a client's behalf, kick, and queries. */
+@Export
+@Version("1.0.0")
+package io.aviary.api.broker;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,52 @@
+package io.aviary.api.events;
+
+import io.aviary.api.broker.SubscriptionOptions;
+import io.aviary.api.client.ClientInfo;
+import io.aviary.api.message.Message;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Whiteboard listener for broker events: register an implementation as an OSGi service
+ * and the broker calls it. Every method has a no-op default, so a listener overrides only
+ * what it needs. Calls arrive on I/O threads: return quickly and never block.
+ * With no listener registered, the broker does no event work at all.
+ */
+@ConsumerType
+public interface BrokerEvents {
+
+    default void clientConnected(ClientInfo client, boolean cleanStart, int keepAlive, long sessionExpiry) {
+    }
+
+    /** @param reason EMQX-style reason: normal, takenover, kicked, keepalive_timeout, sock_closed, ... */
+    default void clientDisconnected(ClientInfo client, String reason) {
+    }
+
+    /** CONNACK sent; {@code client} is what the CONNECT claimed, before authentication succeeded. */
+    default void clientConnack(ClientInfo client, int reasonCode) {
+    }
+
+    default void sessionSubscribed(ClientInfo client, String topicFilter, SubscriptionOptions options) {
+    }
+
+    default void sessionUnsubscribed(ClientInfo client, String topicFilter) {
+    }
+
+    /** A message accepted for routing; {@code publisher} is null for platform messages. */
+    default void messagePublish(ClientInfo publisher, Message message) {
+    }
+
+    default void messageDelivered(ClientInfo subscriber, Message message) {
+    }
+
+    /** QoS 1/2 delivery acknowledged by the subscriber (PUBACK or PUBCOMP). */
+    default void messageAcked(ClientInfo subscriber, Message message) {
+    }
+
+    /** The message reached no subscriber at all. */
+    default void messageDropped(Message message, DropReason reason) {
+    }
+
+    /** The message was not delivered to this one subscriber. */
+    default void deliveryDropped(ClientInfo subscriber, Message message, DropReason reason) {
+    }
+}

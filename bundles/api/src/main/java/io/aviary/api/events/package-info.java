@@ -1,0 +1,7 @@
+/** Broker events (client, session, message) for rules, metrics and webhooks. */
+@Export
+@Version("1.0.0")
+package io.aviary.api.events;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,23 @@
+package io.aviary.api.plugin;
+
+/**
+ * Manifest headers that make a bundle an Aviary plugin. The platform reads them from the
+ * jar without starting it, so it can list, validate and configure a plugin beforehand.
+ * In bnd.bnd: {@code Aviary-Plugin-Id: http-auth}, {@code Aviary-Plugin-Kind: auth}, ...
+ */
+public final class PluginHeaders {
+    /** Unique plugin id, also the Config Admin factory PID of its instances. */
+    public static final String ID = "Aviary-Plugin-Id";
+    /** One of {@link PluginKind}, case-insensitive. */
+    public static final String KIND = "Aviary-Plugin-Kind";
+    /** One line describing the plugin. */
+    public static final String DESCRIPTION = "Aviary-Plugin-Description";
+    /** Path inside the bundle of the JSON Schema of an instance's configuration. */
+    public static final String SCHEMA = "Aviary-Plugin-Schema";
+
+    /** Config Admin property every plugin instance carries. */
+    public static final String TENANT_PROPERTY = "tenant";
+
+    private PluginHeaders() {
+    }
+}

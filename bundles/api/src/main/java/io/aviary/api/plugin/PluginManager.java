@@ -1,0 +1,36 @@
+package io.aviary.api.plugin;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The catalogue of plugins and the instances tenants have of them. The admin API uses
+ * this; creating a plugin's first instance starts its bundle, removing its last stops it.
+ */
+@ProviderType
+public interface PluginManager {
+
+    /** Every plugin bundle, and every jar in plugins/ that failed to become one. */
+    List<PluginStatus> plugins();
+
+    Optional<PluginStatus> plugin(String pluginId);
+
+    /** Instances of every plugin for one tenant, or for all tenants when tenant is null. */
+    List<PluginInstance> instances(String tenant);
+
+    /**
+     * Creates an instance after validating {@code config} against the plugin's schema.
+     *
+     * @throws IllegalArgumentException naming the field when the config does not match
+     * @throws java.util.NoSuchElementException when there is no such plugin
+     */
+    PluginInstance createInstance(String pluginId, String tenant, Map<String, Object> config);
+
+    /** Replaces an instance's configuration; the plugin's component is reconfigured. */
+    PluginInstance updateInstance(String instanceId, Map<String, Object> config);
+
+    /** Removes an instance; false when there was none. */
+    boolean deleteInstance(String instanceId);
+}

@@ -1,0 +1,102 @@
+package io.aviary.broker;
+
+import io.aviary.api.auth.Authenticator;
+import io.aviary.api.auth.Authorizer;
+import io.aviary.api.broker.Broker;
+import io.aviary.api.events.BrokerEvents;
+import io.aviary.broker.config.BrokerSettings;
+import io.aviary.broker.config.ListenerSpec;
+import io.aviary.broker.config.MqttConfig;
+import io.aviary.broker.events.EventDispatcher;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker in OSGi: reads PIDs {@code aviary.mqtt} (typed) and {@code aviary.listeners} (raw,
+ * listener names are dynamic), tracks BrokerEvents listeners and the auth chains, binds the
+ * listeners and only then registers the {@link Broker} service, which the launcher takes as
+ * "listeners are up". A configuration change restarts the component (and its listeners).
+ * (No {@code @Designate}: bnd allows it only on single-PID components; MqttConfig still
+ * carries the metatype description.)
+ */
+@Component(immediate = true, service = {}, configurationPid = {"aviary.mqtt", "aviary.listeners"},
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class BrokerComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerComponent.class);
+
+    private final EventDispatcher events = new EventDispatcher();
+    private final BundleContext context;
+    private final Map<String, Object> properties;
+    private final MqttBroker broker;
+    private ServiceRegistration<Broker> registration;
+
+    @Activate
+    public BrokerComponent(BundleContext context, MqttConfig config, Map<String, Object> properties) {
+        this.context = context;
+        this.properties = properties;
+        this.broker = new MqttBroker(new BrokerSettings(config), events, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Runs after the dynamic references are bound, so the auth chains are complete before the first client. */
+    @Activate
+    void activate() throws InterruptedException {
+        broker.start(ListenerSpec.parse(properties));
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("aviary.listeners", broker.addresses().toString());
+        registration = context.registerService(Broker.class, broker.service(), props);
+        LOG.info("broker started, listeners {}", broker.addresses());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+        }
+        broker.close();
+        LOG.info("broker stopped");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addBrokerEvents(BrokerEvents listener) {
+        events.add(listener);
+    }
+
+    void removeBrokerEvents(BrokerEvents listener) {
+        events.remove(listener);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addAuthenticator(Authenticator authenticator, Map<String, Object> props) {
+        broker.core().auth().authenticators().add(authenticator, props);
+    }
+
+    void removeAuthenticator(Authenticator authenticator) {
+        broker.core().auth().authenticators().remove(authenticator);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addAuthorizer(Authorizer authorizer, Map<String, Object> props) {
+        broker.core().auth().authorizers().add(authorizer, props);
+    }
+
+    void removeAuthorizer(Authorizer authorizer) {
+        broker.core().auth().authorizers().remove(authorizer);
+    }
+}

@@ -1,0 +1,458 @@
+package io.aviary.broker;
+
+import io.aviary.api.broker.SubscriptionOptions;
+import io.aviary.api.client.ClientInfo;
+import io.aviary.api.events.DropReason;
+import io.aviary.broker.auth.AuthService;
+import io.aviary.broker.config.BrokerSettings;
+import io.aviary.broker.config.RewriteRule;
+import io.aviary.broker.events.EventDispatcher;
+import io.aviary.broker.message.BrokerMessage;
+import io.aviary.broker.retain.InMemoryRetainedStore;
+import io.aviary.broker.retain.RetainedStore;
+import io.aviary.broker.routing.LocalRouter;
+import io.aviary.broker.routing.Router;
+import io.aviary.broker.session.Connection;
+import io.aviary.broker.session.Delivery;
+import io.aviary.broker.session.InMemorySessionStore;
+import io.aviary.broker.session.LocalSessionRegistry;
+import io.aviary.broker.session.Session;
+import io.aviary.broker.session.SessionKey;
+import io.aviary.broker.session.SessionRegistry;
+import io.aviary.broker.session.SessionStore;
+import io.aviary.broker.session.WillMessage;
+import io.aviary.broker.topic.LocalTopicIndex;
+import io.aviary.broker.topic.SharedGroup;
+import io.aviary.broker.topic.Subscription;
+import io.aviary.broker.topic.TopicFilter;
+import io.aviary.broker.topic.TopicIndex;
+import io.aviary.broker.util.Counters;
+import io.aviary.mqtt.codec.PropertyId;
+import io.aviary.mqtt.codec.ReasonCode;
+import io.aviary.mqtt.codec.Will;
+import io.netty.buffer.Unpooled;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's state and the operations every front end shares (MQTT listeners, the Broker
+ * service, later gateways): opening and closing sessions with takeover, Will and expiry rules,
+ * subscribing, and publishing (retained store, then routing). Transport-free: it never touches
+ * a channel, only the {@link Connection} interface.
+ */
+public final class BrokerCore implements LocalRouter.DeliverySink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerCore.class);
+
+    private final BrokerSettings settings;
+    private final TopicIndex index;
+    private final SessionRegistry registry;
+    private final SessionStore store;
+    private final RetainedStore retained;
+    private final Router router;
+    private final EventDispatcher events;
+    private final Counters counters;
+    private final AuthService auth;
+    private final ScheduledExecutorService timer;
+    private final DelayedPublisher delayed;
+    private final ConcurrentHashMap<String, SessionKey> exclusiveOwners = new ConcurrentHashMap<>();
+
+    public BrokerCore(BrokerSettings settings, EventDispatcher events, ScheduledExecutorService timer) {
+        this(settings, new LocalTopicIndex(), new LocalSessionRegistry(), new InMemorySessionStore(),
+                new InMemoryRetainedStore(), events, timer);
+    }
+
+    public BrokerCore(BrokerSettings settings, TopicIndex index, SessionRegistry registry, SessionStore store,
+                      RetainedStore retained, EventDispatcher events, ScheduledExecutorService timer) {
+        this.settings = settings;
+        this.index = index;
+        this.registry = registry;
+        this.store = store;
+        this.retained = retained;
+        this.events = events;
+        this.timer = timer;
+        this.counters = new Counters();
+        this.auth = new AuthService(settings.authTimeoutMs);
+        this.router = new LocalRouter(index, settings, this);
+        this.delayed = new DelayedPublisher(this, timer, settings.maxDelayedMessages);
+    }
+
+    public BrokerSettings settings() { return settings; }
+    public TopicIndex index() { return index; }
+    public SessionRegistry registry() { return registry; }
+    public RetainedStore retained() { return retained; }
+    public EventDispatcher events() { return events; }
+    public Counters counters() { return counters; }
+    public AuthService auth() { return auth; }
+    public ScheduledExecutorService timer() { return timer; }
+
+    // ---- sessions
+
+    /** What {@link #open} decided. */
+    public record Opened(Session session, boolean present) {
+    }
+
+    /**
+     * Opens (or resumes) the session for a connection that passed CONNECT checks: discards the
+     * old session on clean start, takes over an attached connection (0x8E), and publishes or
+     * cancels the previous connection's Will as MQTT 5 section 3.1.3.2.2 says.
+     */
+    public Opened open(ClientInfo client, boolean cleanStart, int keepAlive, long expiry, Connection conn) {
+        try {
+            return openOnce(client, cleanStart, keepAlive, expiry, conn);
+        } catch (IllegalStateException endedMeanwhile) {
+            // the session expired between lookup and attach: the second lookup creates a fresh one
+            return openOnce(client, cleanStart, keepAlive, expiry, conn);
+        }
+    }
+
+    private Opened openOnce(ClientInfo client, boolean cleanStart, int keepAlive, long expiry, Connection conn) {
+        long now = System.currentTimeMillis();
+        SessionKey key = new SessionKey(client.tenant(), client.clientId());
+        Session[] discarded = new Session[1];
+        boolean[] present = new boolean[1];
+        Session session = registry.compute(key, (k, old) -> {
+            if (old != null && !cleanStart && !old.ended()) {
+                present[0] = true;
+                return old;
+            }
+            discarded[0] = old;
+            return new Session(store.create(k, now), client);
+        });
+        if (discarded[0] != null) {
+            endTakenOver(discarded[0]);
+        }
+        Connection previous = session.attach(conn, client, cleanStart, keepAlive, now);
+        session.expiryInterval(expiry);
+        if (previous != null) {
+            WillMessage will = session.takeWill();
+            if (will != null && will.delaySeconds() == 0) {
+                publishWill(will);
+            }
+            previous.disconnect(ReasonCode.SESSION_TAKEN_OVER, "session taken over");
+        }
+        return new Opened(session, present[0]);
+    }
+
+    /** A clean start replaced this session: its connection is told 0x8E, its Will is due now. */
+    private void endTakenOver(Session old) {
+        Connection c = old.connection();
+        WillMessage will = old.takeWill();
+        if (will == null) {
+            will = old.takePendingWill();
+        }
+        removeSubscriptions(old);
+        old.end(store);
+        if (will != null) {
+            publishWill(will);
+        }
+        if (c != null) {
+            c.disconnect(ReasonCode.SESSION_TAKEN_OVER, "session taken over");
+        }
+    }
+
+    /**
+     * The connection ended. With {@code willDue} the Will is published (now, or after its delay
+     * if the session outlives it); a session with expiry 0 ends now, others get an expiry timer.
+     */
+    public void closed(Session session, Connection conn, boolean willDue) {
+        long now = System.currentTimeMillis();
+        if (!session.detach(conn, now) || session.ended()) {
+            return;
+        }
+        redispatchShared(session);
+        WillMessage will = session.takeWill();
+        if (!willDue) {
+            will = null;
+        }
+        long expiry = session.expiryInterval();
+        if (expiry == 0) {
+            endSession(session);
+            if (will != null) {
+                publishWill(will);
+            }
+            return;
+        }
+        Future<?> willTimer = null;
+        WillMessage pending = null;
+        if (will != null) {
+            long delay = Math.min(will.delaySeconds(), expiry);
+            if (delay == 0) {
+                publishWill(will);
+            } else {
+                pending = will;
+                willTimer = schedule(() -> delayedWill(session), delay);
+            }
+        }
+        Future<?> expiryTimer = expiry >= BrokerSettings.NEVER_EXPIRE ? null
+                : schedule(() -> expire(session), expiry);
+        session.timers(willTimer, expiryTimer, pending);
+    }
+
+    /** Schedules on the broker's timer; null while shutting down (the timer refuses new work). */
+    private Future<?> schedule(Runnable task, long seconds) {
+        try {
+            return timer.schedule(task, seconds, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            return null;
+        }
+    }
+
+    /** A shared-subscription member left: its unacknowledged and queued QoS 1/2 messages go to another member. */
+    private void redispatchShared(Session leaving) {
+        List<Delivery> orphans = leaving.takeSharedUnacked();
+        for (Delivery d : orphans) {
+            redispatch(leaving, d);
+        }
+        if (!orphans.isEmpty()) {
+            LOG.debug("redispatched {} shared messages of tenant={} clientid={}", orphans.size(),
+                    leaving.key().tenant(), leaving.key().clientId());
+        }
+    }
+
+    /**
+     * Gives one shared-subscription delivery (and its reference) to another member of the same
+     * share; it stays with {@code leaving} when no other member exists.
+     */
+    public void redispatch(Session leaving, Delivery d) {
+        Subscription s = d.shared();
+        SharedGroup group = index.tree(leaving.key().tenant()).group(s.topicFilter(), s.shareGroup());
+        Subscription other = group == null ? null
+                : group.pickExcept(settings.sharedStrategy, d.message().publisherId(), d.message().topic(), leaving.key());
+        if (other == null || other.subscriber().key().equals(leaving.key())) {
+            requeue(leaving, d);
+            return;
+        }
+        int qos = settings.upgradeQos ? other.options().qos() : Math.min(d.message().qos(), other.options().qos());
+        int id = other.options().subscriptionId();
+        deliver((Session) other.subscriber(), new Delivery(d.message(), qos, d.retain(), id == 0 ? null : new int[] {id},
+                other));
+    }
+
+    private void requeue(Session session, Delivery d) {
+        if (session.enqueue(d, settings.maxMqueueLen, true) == Session.DROPPED) {
+            dropped(session, d.message(), DropReason.QUEUE_FULL);
+            d.message().release();
+        }
+    }
+
+    private void delayedWill(Session session) {
+        WillMessage will = session.takePendingWill();
+        if (will != null) {
+            publishWill(will);
+        }
+    }
+
+    private void expire(Session session) {
+        if (registry.get(session.key()) == session && session.markEndedIfOffline()) {
+            LOG.debug("session expired tenant={} clientid={}", session.key().tenant(), session.key().clientId());
+            endSession(session);
+        }
+    }
+
+    /** Ends a session for good: subscriptions leave the index, queued and inflight messages are released. */
+    public void endSession(Session session) {
+        registry.remove(session.key(), session);
+        redispatchShared(session);
+        WillMessage pendingWill = session.takePendingWill();
+        removeSubscriptions(session);
+        session.end(store);
+        if (pendingWill != null) {
+            publishWill(pendingWill); // the session ended before the Will Delay [MQTT-3.1.3-9]
+        }
+    }
+
+    private void removeSubscriptions(Session session) {
+        for (Subscription s : session.subscriptions()) {
+            index.remove(session.key().tenant(), s);
+            releaseExclusive(session, s);
+        }
+    }
+
+    private void releaseExclusive(Session session, Subscription s) {
+        if (settings.exclusiveSubscription && s.filter().startsWith(TopicFilter.EXCLUSIVE_PREFIX)) {
+            exclusiveOwners.remove(exclusiveKey(session.key().tenant(), s.topicFilter()), session.key());
+        }
+    }
+
+    public void publishWill(WillMessage w) {
+        Will will = w.will();
+        var props = will.properties().has(PropertyId.WILL_DELAY_INTERVAL)
+                ? will.properties().toBuilder().remove(PropertyId.WILL_DELAY_INTERVAL).build()
+                : will.properties();
+        BrokerMessage m = new BrokerMessage(w.client().tenant(), will.topic(), will.qos(), will.retain(), props,
+                Unpooled.wrappedBuffer(will.payload()), w.client(), System.currentTimeMillis());
+        LOG.debug("publishing will tenant={} clientid={} topic={}", w.client().tenant(), w.client().clientId(), will.topic());
+        try {
+            publish(m);
+        } finally {
+            m.release();
+        }
+    }
+
+    // ---- subscriptions
+
+    /**
+     * Adds a subscription to the session and the index; returns the v5 SUBACK reason code (granted
+     * QoS, or an error). {@code existed[0]} tells whether it replaced one (Retain Handling 1).
+     */
+    public int subscribe(Session session, TopicFilter filter, SubscriptionOptions options, boolean[] existed) {
+        String tenant = session.key().tenant();
+        if (filter.exclusive() && !settings.exclusiveSubscription) {
+            filter = new TopicFilter(filter.raw(), filter.raw(), null, false); // a literal filter, as EMQX does
+        } else if (filter.exclusive()) {
+            SessionKey owner = exclusiveOwners.putIfAbsent(exclusiveKey(tenant, filter.filter()), session.key());
+            if (owner != null && !owner.equals(session.key())) {
+                return ReasonCode.TOPIC_FILTER_INVALID; // EMQX answers a taken exclusive filter with 0x8F
+            }
+        }
+        return addSubscription(session, filter, options, existed);
+    }
+
+    private static String exclusiveKey(String tenant, String filter) {
+        return tenant + '\u0000' + filter;
+    }
+
+    private int addSubscription(Session session, TopicFilter filter, SubscriptionOptions options, boolean[] existed) {
+        if (settings.maxSubscriptions > 0 && session.subscription(filter.raw()) == null
+                && session.subscriptionCount() >= settings.maxSubscriptions) {
+            return ReasonCode.QUOTA_EXCEEDED;
+        }
+        Subscription s = new Subscription(session, filter.raw(), filter.filter(), filter.shareGroup(), options);
+        Subscription old = session.putSubscription(s);
+        index.add(session.key().tenant(), s);
+        existed[0] = old != null;
+        if (events.active()) {
+            ClientInfo c = session.client();
+            events.emit(l -> l.sessionSubscribed(c, filter.raw(), options));
+        }
+        return options.qos();
+    }
+
+    /** Removes a subscription; false when the session had none for this filter. */
+    public boolean unsubscribe(Session session, String rawFilter) {
+        Subscription old = session.removeSubscription(rawFilter);
+        if (old == null) {
+            return false;
+        }
+        index.remove(session.key().tenant(), old);
+        releaseExclusive(session, old);
+        if (events.active()) {
+            ClientInfo c = session.client();
+            events.emit(l -> l.sessionUnsubscribed(c, rawFilter));
+        }
+        return true;
+    }
+
+    /** The message's topic after the first matching publish rewrite rule. */
+    public String rewritePublish(String topic) {
+        for (RewriteRule r : settings.rewriteRules) {
+            if (r.appliesToPublish() && TopicFilter.matches(r.sourceTopic(), topic)) {
+                String out = r.rewrite(topic);
+                if (out != null) {
+                    return out;
+                }
+            }
+        }
+        return topic;
+    }
+
+    /** The filter after the first matching subscribe rewrite rule. */
+    public String rewriteSubscribe(String filter) {
+        for (RewriteRule r : settings.rewriteRules) {
+            if (r.appliesToSubscribe() && (r.sourceTopic().equals(filter) || TopicFilter.matches(r.sourceTopic(), filter))) {
+                String out = r.rewrite(filter);
+                if (out != null) {
+                    return out;
+                }
+            }
+        }
+        return filter;
+    }
+
+    // ---- publishing
+
+    /**
+     * Publishes a message (the caller keeps its reference): $delayed/ messages wait, retained
+     * ones update the store, then the router hands a copy to every matching session.
+     *
+     * @return the number of sessions it went to (0 also for a delayed message)
+     */
+    public int publish(BrokerMessage m) {
+        if (settings.delayedEnable && m.topic().startsWith(DelayedPublisher.PREFIX)) {
+            return delayed.schedule(m);
+        }
+        counters.messagesReceived.increment();
+        if (m.isRetain() && settings.retainerEnable) {
+            retain(m);
+        }
+        if (events.active()) {
+            var api = m.toApi();
+            events.emit(l -> l.messagePublish(m.publisher(), api));
+        }
+        int n = router.route(m);
+        if (n == 0) {
+            counters.messagesDropped.increment();
+            if (events.active()) {
+                var api = m.toApi();
+                events.emit(l -> l.messageDropped(api, DropReason.NO_SUBSCRIBERS));
+            }
+        }
+        return n;
+    }
+
+    private void retain(BrokerMessage m) {
+        if (m.payload().readableBytes() > settings.retainerMaxPayloadSize) {
+            LOG.debug("retained message too large tenant={} topic={}", m.tenant(), m.topic());
+            return;
+        }
+        retained.put(m);
+    }
+
+    @Override
+    public void deliver(Session session, Delivery d) {
+        Connection c = session.connection();
+        if (c != null) {
+            c.send(d);
+            return;
+        }
+        int r = session.offerOffline(d, settings.maxMqueueLen, settings.mqueueStoreQos0);
+        if (r == Session.ONLINE) {
+            Connection now = session.connection();
+            if (now != null) {
+                now.send(d);
+                return;
+            }
+            r = session.enqueue(d, settings.maxMqueueLen, settings.mqueueStoreQos0);
+        }
+        if (r == Session.DROPPED) {
+            dropped(session, d.message(), d.qos() == 0 ? DropReason.QOS0_OFFLINE : DropReason.QUEUE_FULL);
+            d.message().release();
+        }
+    }
+
+    @Override
+    public void dropped(Session session, BrokerMessage message, DropReason reason) {
+        counters.inc("delivery.dropped." + reason.name().toLowerCase(java.util.Locale.ROOT));
+        if (events.active()) {
+            ClientInfo c = session.client();
+            var api = message.toApi();
+            events.emit(l -> l.deliveryDropped(c, api, reason));
+        }
+    }
+
+    /** Stops timers' work and releases retained and delayed messages. */
+    public void shutdown() {
+        delayed.clear();
+        for (Session s : registry.all(null)) {
+            s.end(store);
+        }
+        retained.clear();
+    }
+}

@@ -1,0 +1,96 @@
+package io.aviary.broker;
+
+import io.aviary.broker.message.BrokerMessage;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * EMQX delayed publish: a message to {@code $delayed/{seconds}/{topic}} is held and published to
+ * {@code topic} after that many seconds. Held messages are counted against max_delayed_messages
+ * (0 = unlimited) and keep one payload reference each until they go out.
+ */
+final class DelayedPublisher {
+
+    static final String PREFIX = "$delayed/";
+    private static final long MAX_DELAY_SECONDS = 4294967L;
+    private static final Logger LOG = LoggerFactory.getLogger(DelayedPublisher.class);
+
+    private final BrokerCore core;
+    private final ScheduledExecutorService timer;
+    private final long max;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final Set<BrokerMessage> held = ConcurrentHashMap.newKeySet();
+
+    DelayedPublisher(BrokerCore core, ScheduledExecutorService timer, long max) {
+        this.core = core;
+        this.timer = timer;
+        this.max = max;
+    }
+
+    /** Holds the message (retaining it); returns 0 (no subscriber got it yet). */
+    int schedule(BrokerMessage m) {
+        String rest = m.topic().substring(PREFIX.length());
+        int slash = rest.indexOf('/');
+        long seconds = slash <= 0 ? -1 : parseSeconds(rest.substring(0, slash));
+        String topic = slash <= 0 ? "" : rest.substring(slash + 1);
+        if (seconds < 0 || topic.isEmpty() || topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
+            LOG.debug("dropping malformed delayed publish tenant={} topic={}", m.tenant(), m.topic());
+            core.counters().inc("delayed.malformed");
+            return 0;
+        }
+        if (max > 0 && pending.get() >= max) {
+            LOG.debug("delayed publish limit {} reached tenant={} topic={}", max, m.tenant(), m.topic());
+            core.counters().inc("delayed.dropped");
+            return 0;
+        }
+        BrokerMessage later = m.withTopic(topic).retain();
+        pending.incrementAndGet();
+        held.add(later);
+        try {
+            timer.schedule(() -> fire(later), seconds, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            fire(later);
+        }
+        return 0;
+    }
+
+    private void fire(BrokerMessage m) {
+        if (!held.remove(m)) {
+            return;
+        }
+        pending.decrementAndGet();
+        try {
+            core.publish(m);
+        } finally {
+            m.release();
+        }
+    }
+
+    private static long parseSeconds(String text) {
+        if (text.isEmpty() || text.length() > 7) {
+            return -1;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (!Character.isDigit(text.charAt(i))) {
+                return -1;
+            }
+        }
+        long v = Long.parseLong(text);
+        return v > MAX_DELAY_SECONDS ? -1 : v;
+    }
+
+    void clear() {
+        for (BrokerMessage m : held) {
+            if (held.remove(m)) {
+                m.release();
+            }
+        }
+        pending.set(0);
+    }
+}

@@ -1,0 +1,63 @@
+package io.aviary.broker;
+
+import io.aviary.broker.config.BrokerSettings;
+import io.aviary.broker.config.ListenerSpec;
+import io.aviary.broker.events.EventDispatcher;
+import io.aviary.broker.transport.MqttServer;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * A running broker: event loops, core state and bound listeners, started and stopped as one.
+ * The DS component wraps it for OSGi; tests construct it directly on port 0.
+ */
+public final class MqttBroker implements AutoCloseable {
+
+    private final MqttServer server;
+    private final BrokerCore core;
+    private final BrokerService service;
+
+    public MqttBroker(BrokerSettings settings, EventDispatcher events, int workerThreads) {
+        this.server = new MqttServer(workerThreads, true);
+        this.core = new BrokerCore(settings, events, server.workers());
+        this.service = new BrokerService(core);
+    }
+
+    /** Binds every enabled listener; throws if one cannot be bound (after releasing what was started). */
+    public MqttBroker start(List<ListenerSpec> listeners) throws InterruptedException {
+        try {
+            for (ListenerSpec spec : listeners) {
+                if (spec.enabled()) {
+                    server.bind(core, spec);
+                }
+            }
+            return this;
+        } catch (RuntimeException | InterruptedException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public BrokerCore core() {
+        return core;
+    }
+
+    public BrokerService service() {
+        return service;
+    }
+
+    public List<InetSocketAddress> addresses() {
+        return server.addresses();
+    }
+
+    /** The port of the first listener (tests bind one listener on port 0). */
+    public int port() {
+        return server.addresses().get(0).getPort();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        core.shutdown();
+    }
+}

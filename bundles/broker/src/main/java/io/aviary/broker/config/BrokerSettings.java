@@ -1,0 +1,153 @@
+package io.aviary.broker.config;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The broker's effective settings: {@link MqttConfig} validated and converted once into the
+ * units the protocol code uses (seconds, ints), so the hot path never parses configuration.
+ * Out-of-range values are clamped to what the protocol can carry.
+ */
+public final class BrokerSettings {
+
+    public static final long NEVER_EXPIRE = 0xFFFFFFFFL;
+
+    public final int maxPacketSize;
+    public final int maxClientIdLen;
+    public final int maxTopicLevels;
+    public final int maxQos;
+    public final int maxTopicAlias;
+    public final boolean retainAvailable;
+    public final boolean wildcardSubscription;
+    public final boolean sharedSubscription;
+    public final boolean exclusiveSubscription;
+    public final boolean ignoreLoopDeliver;
+    public final double keepaliveMultiplier;
+    /** Seconds; 0 = do not override the client's keep alive. */
+    public final int serverKeepalive;
+    /** Outbound inflight window and the Receive Maximum the broker announces. */
+    public final int maxInflight;
+    public final long retryIntervalMs;
+    public final int maxAwaitingRel;
+    public final long awaitRelTimeoutMs;
+    /** Seconds, for MQTT 3.x sessions with clean session = 0. */
+    public final long v3SessionExpiry;
+    public final int maxMqueueLen;
+    public final boolean mqueueStoreQos0;
+    public final int maxSubscriptions;
+    public final boolean upgradeQos;
+    public final SharedStrategy sharedStrategy;
+    public final long idleTimeoutMs;
+    public final boolean allowAnonymous;
+    public final long authTimeoutMs;
+    public final boolean delayedEnable;
+    public final long maxDelayedMessages;
+    public final boolean retainerEnable;
+    public final long retainerMaxPayloadSize;
+    public final List<RewriteRule> rewriteRules;
+    public final List<AutoSubscription> autoSubscriptions;
+
+    public BrokerSettings(MqttConfig c) {
+        maxPacketSize = (int) clamp(c.max__packet__size(), 16, 268435460);
+        maxClientIdLen = (int) clamp(c.max__clientid__len(), 1, 65535);
+        maxTopicLevels = (int) clamp(c.max__topic__levels(), 1, 65535);
+        maxQos = (int) clamp(c.max__qos__allowed(), 0, 2);
+        maxTopicAlias = (int) clamp(c.max__topic__alias(), 0, 65535);
+        retainAvailable = c.retain__available();
+        wildcardSubscription = c.wildcard__subscription();
+        sharedSubscription = c.shared__subscription();
+        exclusiveSubscription = c.exclusive__subscription();
+        ignoreLoopDeliver = c.ignore__loop__deliver();
+        keepaliveMultiplier = c.keepalive__multiplier() < 1.0 ? 1.0 : c.keepalive__multiplier();
+        serverKeepalive = (int) clamp(c.server__keepalive(), 0, 65535);
+        maxInflight = (int) clamp(c.max__inflight(), 1, 65535);
+        retryIntervalMs = Math.max(0, c.retry__interval());
+        maxAwaitingRel = (int) clamp(c.max__awaiting__rel(), 0, 65535);
+        awaitRelTimeoutMs = Math.max(0, c.await__rel__timeout());
+        v3SessionExpiry = clamp(c.session__expiry__interval() / 1000, 0, NEVER_EXPIRE);
+        maxMqueueLen = (int) clamp(c.max__mqueue__len(), 0, Integer.MAX_VALUE);
+        mqueueStoreQos0 = c.mqueue__store__qos0();
+        maxSubscriptions = (int) clamp(c.max__subscriptions(), 0, Integer.MAX_VALUE);
+        upgradeQos = c.upgrade__qos();
+        sharedStrategy = SharedStrategy.parse(c.shared__subscription__strategy());
+        idleTimeoutMs = Math.max(100, c.idle__timeout());
+        allowAnonymous = c.allow__anonymous();
+        authTimeoutMs = Math.max(1, c.auth__timeout());
+        delayedEnable = c.delayed__enable();
+        maxDelayedMessages = Math.max(0, c.max__delayed__messages());
+        retainerEnable = c.retainer__enable();
+        retainerMaxPayloadSize = Math.max(0, c.retainer__max__payload__size());
+        rewriteRules = parseRewrite(c.rewrite());
+        autoSubscriptions = parseAutoSubscribe(c.auto__subscribe());
+    }
+
+    public static BrokerSettings defaults() {
+        return of(Map.of());
+    }
+
+    public static BrokerSettings of(Map<String, ?> values) {
+        return new BrokerSettings(Annotations.fromMap(MqttConfig.class, values));
+    }
+
+    private static long clamp(long v, long min, long max) {
+        return Math.max(min, Math.min(max, v));
+    }
+
+    private static JsonArray array(String json) {
+        if (json == null || json.isBlank()) {
+            return new JsonArray();
+        }
+        JsonElement e = JsonParser.parseString(json);
+        if (!e.isJsonArray()) {
+            throw new IllegalArgumentException("expected a JSON list, got: " + json);
+        }
+        return e.getAsJsonArray();
+    }
+
+    private static List<RewriteRule> parseRewrite(String json) {
+        List<RewriteRule> rules = new ArrayList<>();
+        for (JsonElement e : array(json)) {
+            JsonObject o = e.getAsJsonObject();
+            String action = text(o, "action", "all");
+            rules.add(new RewriteRule(action, text(o, "source_topic", "#"),
+                    Pattern.compile(text(o, "re", "^(.*)$")), text(o, "dest_topic", "$1")));
+        }
+        return List.copyOf(rules);
+    }
+
+    private static List<AutoSubscription> parseAutoSubscribe(String json) {
+        List<AutoSubscription> subs = new ArrayList<>();
+        for (JsonElement e : array(json)) {
+            JsonObject o = e.getAsJsonObject();
+            subs.add(new AutoSubscription(text(o, "topic", null), number(o, "qos"), number(o, "rh"),
+                    number(o, "rap") != 0 || bool(o, "rap"), number(o, "nl") != 0 || bool(o, "nl")));
+        }
+        return List.copyOf(subs);
+    }
+
+    private static String text(JsonObject o, String key, String dflt) {
+        if (!o.has(key) || o.get(key).isJsonNull()) {
+            if (dflt == null) {
+                throw new IllegalArgumentException("missing '" + key + "' in " + o);
+            }
+            return dflt;
+        }
+        return o.get(key).getAsString();
+    }
+
+    private static int number(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsInt() : 0;
+    }
+
+    private static boolean bool(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean() && e.getAsBoolean();
+    }
+}

@@ -1,0 +1,15 @@
+package io.aviary.broker.session;
+
+import io.aviary.broker.message.BrokerMessage;
+import io.aviary.broker.topic.Subscription;
+
+/**
+ * One message on its way to one session: the shared message plus what this subscriber gets
+ * (QoS after the subscription's cap, the RETAIN flag after Retain As Published, the matching
+ * Subscription Identifiers). Owns one reference to the message while it waits in a queue.
+ *
+ * @param subscriptionIds matching MQTT 5 subscription identifiers, or null
+ * @param shared          the shared subscription that chose this session, or null
+ */
+public record Delivery(BrokerMessage message, int qos, boolean retain, int[] subscriptionIds, Subscription shared) {
+}

@@ -1,0 +1,121 @@
+package io.aviary.broker.session;
+
+import io.aviary.broker.topic.Subscription;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@link SessionState} in plain collections; the owning Session's monitor guards it. */
+public final class InMemorySessionState implements SessionState {
+
+    private final SessionKey key;
+    private final long createdAt;
+    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+    private final LinkedHashMap<Integer, InflightEntry> inflight = new LinkedHashMap<>();
+    /** Inbound QoS 2 packet ids awaiting PUBREL, with arrival time, oldest first. */
+    private final LinkedHashMap<Integer, Long> awaitingRel = new LinkedHashMap<>();
+    private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+    private WillMessage will;
+
+    public InMemorySessionState(SessionKey key, long createdAt) {
+        this.key = key;
+        this.createdAt = createdAt;
+    }
+
+    @Override public SessionKey key() { return key; }
+    @Override public long createdAt() { return createdAt; }
+    @Override public Map<String, Subscription> subscriptions() { return subscriptions; }
+
+    @Override
+    public Subscription putSubscription(Subscription subscription) {
+        return subscriptions.put(subscription.filter(), subscription);
+    }
+
+    @Override
+    public Subscription removeSubscription(String filter) {
+        return subscriptions.remove(filter);
+    }
+
+    @Override public InflightEntry inflight(int packetId) { return inflight.get(packetId); }
+    @Override public void putInflight(InflightEntry entry) { inflight.put(entry.packetId(), entry); }
+    @Override public InflightEntry removeInflight(int packetId) { return inflight.remove(packetId); }
+    @Override public Collection<InflightEntry> inflight() { return inflight.values(); }
+    @Override public int inflightCount() { return inflight.size(); }
+
+    @Override public boolean awaitingRel(int packetId) { return awaitingRel.containsKey(packetId); }
+
+    @Override
+    public void addAwaitingRel(int packetId, long now) {
+        awaitingRel.putIfAbsent(packetId, now);
+    }
+
+    @Override
+    public boolean removeAwaitingRel(int packetId) {
+        return awaitingRel.remove(packetId) != null;
+    }
+
+    @Override public int awaitingRelCount() { return awaitingRel.size(); }
+
+    @Override
+    public int purgeAwaitingRel(long olderThan) {
+        int n = 0;
+        for (Iterator<Map.Entry<Integer, Long>> it = awaitingRel.entrySet().iterator(); it.hasNext(); ) {
+            if (it.next().getValue() >= olderThan) {
+                break;
+            }
+            it.remove();
+            n++;
+        }
+        return n;
+    }
+
+    @Override
+    public Delivery offer(Delivery delivery, int max) {
+        if (max <= 0) {
+            return delivery;
+        }
+        Delivery dropped = queue.size() >= max ? queue.poll() : null;
+        queue.add(delivery);
+        return dropped;
+    }
+
+    @Override public Delivery poll() { return queue.poll(); }
+
+    @Override
+    public List<Delivery> removeQueued(Predicate<Delivery> which) {
+        List<Delivery> out = new ArrayList<>();
+        for (Iterator<Delivery> it = queue.iterator(); it.hasNext(); ) {
+            Delivery d = it.next();
+            if (which.test(d)) {
+                it.remove();
+                out.add(d);
+            }
+        }
+        return out;
+    }
+    @Override public int queued() { return queue.size(); }
+    @Override public WillMessage will() { return will; }
+    @Override public void will(WillMessage w) { this.will = w; }
+
+    @Override
+    public void clear() {
+        for (InflightEntry e : inflight.values()) {
+            if (!e.released()) {
+                e.delivery().message().release();
+            }
+        }
+        inflight.clear();
+        for (Delivery d : queue) {
+            d.message().release();
+        }
+        queue.clear();
+        subscriptions.clear();
+        awaitingRel.clear();
+        will = null;
+    }
+}

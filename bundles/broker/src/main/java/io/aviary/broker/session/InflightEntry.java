@@ -1,0 +1,48 @@
+package io.aviary.broker.session;
+
+/**
+ * An outbound QoS 1/2 message sent and not yet completed. {@code delivery} is null once PUBREC
+ * arrived (QoS 2 waiting for PUBCOMP): the payload is no longer needed and has been released.
+ */
+public final class InflightEntry {
+
+    private final int packetId;
+    private Delivery delivery;
+    private volatile long sentAt;
+
+    public InflightEntry(int packetId, Delivery delivery) {
+        this.packetId = packetId;
+        this.delivery = delivery;
+    }
+
+    public int packetId() {
+        return packetId;
+    }
+
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    /** PUBREC received: drops the message (releasing its reference); returns false if already released. */
+    public boolean markReleased() {
+        if (delivery == null) {
+            return false;
+        }
+        delivery.message().release();
+        delivery = null;
+        return true;
+    }
+
+    /** When the PUBLISH (or PUBREL) was last written, for retry_interval. */
+    public long sentAt() {
+        return sentAt;
+    }
+
+    public void sentAt(long when) {
+        sentAt = when;
+    }
+
+    public boolean released() {
+        return delivery == null;
+    }
+}

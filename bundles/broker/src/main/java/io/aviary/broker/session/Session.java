@@ -1,0 +1,372 @@
+package io.aviary.broker.session;
+
+import io.aviary.api.client.ClientInfo;
+import io.aviary.broker.topic.Subscriber;
+import io.aviary.broker.topic.Subscription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One MQTT session: its persistent {@link SessionState} plus the connection currently attached
+ * (null while the client is offline) and the timers that run while it is offline (Will delay,
+ * session expiry). Every state change happens under this object's monitor and is short; no
+ * I/O is done while holding it: methods return what the caller must write.
+ */
+public final class Session implements Subscriber {
+
+    /** Result of {@link #admit}: the message was queued (window full or offline). */
+    public static final int QUEUED = -1;
+    /** Result of {@link #admit}: the message was dropped (queue full of newer ones, or QoS 0 offline). */
+    public static final int DROPPED = -2;
+    /** Result of {@link #admit}: the caller's connection is no longer the session's (taken over). */
+    public static final int NOT_OWNER = -4;
+    /** Result of {@link #offerOffline}: a connection is attached, send to it instead. */
+    public static final int ONLINE = -3;
+
+    private final SessionKey key;
+    private final SessionState state;
+    private volatile Connection connection;
+    private volatile ClientInfo client;
+    private volatile long expiryInterval;
+    private volatile boolean cleanStart;
+    private volatile int keepAlive;
+    private volatile int subscriptionCount;
+    private volatile long connectedAt;
+    private volatile long disconnectedAt;
+    private volatile boolean ended;
+    private int nextPacketId;
+    private Future<?> willTimer;
+    private WillMessage pendingWill;
+    private Future<?> expiryTimer;
+    public final LongAdder received = new LongAdder();
+    public final LongAdder sent = new LongAdder();
+
+    public Session(SessionState state, ClientInfo client) {
+        this.key = state.key();
+        this.state = state;
+        this.client = client;
+    }
+
+    @Override public SessionKey key() { return key; }
+    @Override public boolean online() { return connection != null; }
+    public Connection connection() { return connection; }
+    public ClientInfo client() { return client; }
+    public SessionState state() { return state; }
+    public long expiryInterval() { return expiryInterval; }
+    public void expiryInterval(long seconds) { expiryInterval = seconds; }
+    public boolean cleanStart() { return cleanStart; }
+    public int keepAlive() { return keepAlive; }
+    public long connectedAt() { return connectedAt; }
+    public long disconnectedAt() { return disconnectedAt; }
+    public int subscriptionCount() { return subscriptionCount; }
+    public boolean ended() { return ended; }
+
+    /** Attaches a new connection; returns the one it replaces (to be disconnected), or null. Cancels offline timers. */
+    public synchronized Connection attach(Connection c, ClientInfo info, boolean clean, int keepAliveSeconds, long now) {
+        if (ended) {
+            throw new IllegalStateException("session ended: " + key);
+        }
+        Connection previous = connection;
+        connection = c;
+        client = info;
+        cleanStart = clean;
+        keepAlive = keepAliveSeconds;
+        connectedAt = now;
+        disconnectedAt = 0;
+        cancel(willTimer);
+        cancel(expiryTimer);
+        willTimer = null;
+        expiryTimer = null;
+        pendingWill = null; // reconnected within the Will Delay: the Will is not sent [MQTT-3.1.3-9]
+        return previous;
+    }
+
+    /** Detaches {@code c} if it is still the attached connection; false when another one took over. */
+    public synchronized boolean detach(Connection c, long now) {
+        if (connection != c) {
+            return false;
+        }
+        connection = null;
+        disconnectedAt = now;
+        return true;
+    }
+
+    /** Claims an offline session for expiry; false if a connection attached meanwhile (or it already ended). */
+    public synchronized boolean markEndedIfOffline() {
+        if (connection != null || ended) {
+            return false;
+        }
+        ended = true;
+        return true;
+    }
+
+    /** Marks the session ended (expired, cleaned or kicked) and releases its state. */
+    public synchronized void end(SessionStore store) {
+        ended = true;
+        cancel(willTimer);
+        cancel(expiryTimer);
+        subscriptionCount = 0;
+        store.delete(state);
+    }
+
+    /** Sets the offline timers; {@code will} is the Will waiting for its delay (or the session's end). */
+    public synchronized void timers(Future<?> willFuture, Future<?> expiryFuture, WillMessage will) {
+        cancel(willTimer);
+        cancel(expiryTimer);
+        willTimer = willFuture;
+        expiryTimer = expiryFuture;
+        pendingWill = will;
+    }
+
+    /** Takes the Will waiting for its delay, once: whoever gets it (delay timer or session end) publishes it. */
+    public synchronized WillMessage takePendingWill() {
+        WillMessage w = pendingWill;
+        pendingWill = null;
+        willTimer = null;
+        return w;
+    }
+
+    private static void cancel(Future<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    // ---- subscriptions
+
+    public synchronized Subscription putSubscription(Subscription s) {
+        Subscription old = state.putSubscription(s);
+        subscriptionCount = state.subscriptions().size();
+        return old;
+    }
+
+    public synchronized Subscription removeSubscription(String filter) {
+        Subscription old = state.removeSubscription(filter);
+        subscriptionCount = state.subscriptions().size();
+        return old;
+    }
+
+    public synchronized Subscription subscription(String filter) {
+        return state.subscriptions().get(filter);
+    }
+
+    public synchronized List<Subscription> subscriptions() {
+        return new ArrayList<>(state.subscriptions().values());
+    }
+
+    // ---- Will
+
+    public synchronized void will(WillMessage will) {
+        state.will(will);
+    }
+
+    public synchronized WillMessage takeWill() {
+        WillMessage w = state.will();
+        state.will(null);
+        return w;
+    }
+
+    // ---- outbound QoS flow
+
+    /**
+     * Decides what happens to a delivery on the connection's event loop: QoS 0 goes out directly
+     * (returns 0); QoS 1/2 gets a packet id and an inflight slot if the window allows (returns the
+     * id; the message is retained for the slot), else it is queued (QUEUED) or dropped (DROPPED).
+     * Queued and dropped deliveries keep / lose the caller's reference accordingly; see callers.
+     */
+    public synchronized int admit(Delivery d, int window, int maxQueue, Connection owner) {
+        if (connection != owner) {
+            return NOT_OWNER;
+        }
+        if (d.qos() == 0) {
+            return 0;
+        }
+        if (state.inflightCount() >= window || state.queued() > 0) {
+            return enqueueLocked(d, maxQueue, true);
+        }
+        return startInflight(d);
+    }
+
+    /** Queues the delivery if no connection is attached (checked under the monitor); ONLINE otherwise. */
+    public synchronized int offerOffline(Delivery d, int maxQueue, boolean storeQos0) {
+        if (connection != null) {
+            return ONLINE;
+        }
+        return enqueueLocked(d, maxQueue, storeQos0);
+    }
+
+    /** Queues a delivery for later (client offline or not writable); returns QUEUED or DROPPED. */
+    public synchronized int enqueue(Delivery d, int maxQueue, boolean storeQos0) {
+        return enqueueLocked(d, maxQueue, storeQos0);
+    }
+
+    private int enqueueLocked(Delivery d, int maxQueue, boolean storeQos0) {
+        if (ended || (d.qos() == 0 && !storeQos0)) {
+            return DROPPED;
+        }
+        Delivery dropped = state.offer(d, maxQueue);
+        if (dropped == d) {
+            return DROPPED;
+        }
+        if (dropped != null) {
+            dropped.message().release();
+        }
+        return QUEUED;
+    }
+
+    private int startInflight(Delivery d) {
+        int id = nextFreePacketId();
+        d.message().retain();
+        InflightEntry e = new InflightEntry(id, d);
+        e.sentAt(System.currentTimeMillis());
+        state.putInflight(e);
+        return id;
+    }
+
+    private int nextFreePacketId() {
+        for (int i = 0; i < 65535; i++) {
+            nextPacketId = nextPacketId >= 65535 ? 1 : nextPacketId + 1;
+            if (state.inflight(nextPacketId) == null) {
+                return nextPacketId;
+            }
+        }
+        throw new IllegalStateException("no free packet id for " + key);
+    }
+
+    /** PUBACK or PUBCOMP: frees the slot; returns the entry, or null for an unknown id. */
+    public synchronized InflightEntry complete(int packetId, boolean pubcomp) {
+        InflightEntry e = state.inflight(packetId);
+        if (e == null || e.released() == !pubcomp) {
+            return null;
+        }
+        state.removeInflight(packetId);
+        return e;
+    }
+
+    /** PUBREC: the message reached the client; false for an unknown id. */
+    public synchronized boolean received(int packetId) {
+        InflightEntry e = state.inflight(packetId);
+        if (e == null) {
+            return false;
+        }
+        e.markReleased();
+        return true;
+    }
+
+    /**
+     * Moves queued deliveries into free inflight slots; QoS 0 ones come out with id 0. The queue's
+     * reference passes to the caller, who writes it; the inflight slot holds its own.
+     */
+    public synchronized List<Admitted> drain(int window, long now, Connection owner) {
+        if (connection != owner) {
+            return List.of(); // taken over: the new connection drains
+        }
+        List<Admitted> out = null;
+        while (state.inflightCount() < window) {
+            Delivery d = state.poll();
+            if (d == null) {
+                break;
+            }
+            if (d.message().expired(now)) {
+                d.message().release();
+                continue;
+            }
+            if (out == null) {
+                out = new ArrayList<>();
+            }
+            if (d.qos() == 0) {
+                out.add(new Admitted(0, d));
+            } else {
+                out.add(new Admitted(startInflight(d), d));
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    /**
+     * Takes this session's unacknowledged (PUBLISH sent, no ack yet) and queued QoS 1/2 messages
+     * of shared subscriptions out of its state, so another member of the share can have them.
+     * Each returned delivery carries one reference for the caller.
+     */
+    public synchronized List<Delivery> takeSharedUnacked() {
+        List<Delivery> out = new ArrayList<>();
+        for (InflightEntry e : new ArrayList<>(state.inflight())) {
+            Delivery d = e.delivery();
+            if (d != null && d.shared() != null) {
+                state.removeInflight(e.packetId());
+                out.add(d);
+            }
+        }
+        out.addAll(state.removeQueued(d -> d.shared() != null && d.qos() > 0));
+        return out;
+    }
+
+    /**
+     * Inflight entries to send again (all on reconnect, or those older than {@code sentBefore}
+     * for the MQTT 3 retry), in send order. A PUBLISH one comes with a message reference retained
+     * under this monitor for the caller's write, so a concurrent acknowledgement on another
+     * connection (during takeover) cannot free the payload under it. Marks them sent at {@code now}.
+     */
+    public synchronized List<Admitted> resendable(long sentBefore, long now, Connection owner) {
+        if (connection != owner) {
+            return List.of();
+        }
+        List<Admitted> out = new ArrayList<>();
+        for (InflightEntry e : state.inflight()) {
+            if (e.sentAt() > sentBefore) {
+                continue;
+            }
+            e.sentAt(now);
+            Delivery d = e.delivery();
+            if (d != null) {
+                d.message().retain();
+            }
+            out.add(new Admitted(e.packetId(), d));
+        }
+        return out;
+    }
+
+    public synchronized int inflightCount() {
+        return state.inflightCount();
+    }
+
+    public synchronized int queuedCount() {
+        return state.queued();
+    }
+
+    // ---- inbound QoS 2
+
+    /** Result of {@link #receiveQos2}. */
+    public enum Qos2Result { NEW, DUPLICATE, LIMIT_EXCEEDED }
+
+    /**
+     * Registers an inbound QoS 2 packet id. Ids older than {@code timeoutMs} (await_rel_timeout,
+     * 0 = never) are forgotten first, so a client that never sends PUBREL cannot fill the table.
+     */
+    public synchronized Qos2Result receiveQos2(int packetId, int limit, long now, long timeoutMs) {
+        if (state.awaitingRel(packetId)) {
+            return Qos2Result.DUPLICATE;
+        }
+        if (timeoutMs > 0) {
+            state.purgeAwaitingRel(now - timeoutMs);
+        }
+        if (limit > 0 && state.awaitingRelCount() >= limit) {
+            return Qos2Result.LIMIT_EXCEEDED;
+        }
+        state.addAwaitingRel(packetId, now);
+        return Qos2Result.NEW;
+    }
+
+    public synchronized boolean releaseQos2(int packetId) {
+        return state.removeAwaitingRel(packetId);
+    }
+
+    /**
+     * A delivery moved into an inflight slot (packetId > 0) or a QoS 0 one leaving the queue (0);
+     * from {@link #resendable}, a null delivery means "send PUBREL".
+     */
+    public record Admitted(int packetId, Delivery delivery) {
+    }
+}

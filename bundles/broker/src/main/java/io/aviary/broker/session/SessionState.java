@@ -1,0 +1,68 @@
+package io.aviary.broker.session;
+
+import io.aviary.broker.topic.Subscription;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Everything a session keeps across connections: subscriptions, outbound inflight, inbound
+ * QoS 2 packet ids awaiting PUBREL, the message queue and the Will. This is the seam a durable
+ * store implements; callers hold the owning {@link Session}'s monitor, so implementations need
+ * no locking of their own.
+ */
+public interface SessionState {
+
+    SessionKey key();
+
+    long createdAt();
+
+    Map<String, Subscription> subscriptions();
+
+    Subscription putSubscription(Subscription subscription);
+
+    Subscription removeSubscription(String filter);
+
+    InflightEntry inflight(int packetId);
+
+    void putInflight(InflightEntry entry);
+
+    InflightEntry removeInflight(int packetId);
+
+    /** In the order they were sent (redelivery order). */
+    Collection<InflightEntry> inflight();
+
+    int inflightCount();
+
+    boolean awaitingRel(int packetId);
+
+    void addAwaitingRel(int packetId, long now);
+
+    boolean removeAwaitingRel(int packetId);
+
+    int awaitingRelCount();
+
+    /** Forgets inbound QoS 2 ids that arrived before {@code olderThan} (await_rel_timeout); returns how many. */
+    int purgeAwaitingRel(long olderThan);
+
+    /**
+     * Appends to the queue; when it already holds {@code max} entries, drops and returns the
+     * oldest (or the new one when max is 0). Returns null when nothing was dropped.
+     */
+    Delivery offer(Delivery delivery, int max);
+
+    Delivery poll();
+
+    /** Removes and returns the queued deliveries that match (their references pass to the caller). */
+    List<Delivery> removeQueued(Predicate<Delivery> which);
+
+    int queued();
+
+    WillMessage will();
+
+    void will(WillMessage will);
+
+    /** Releases every buffer held and forgets everything (the session ends). */
+    void clear();
+}

@@ -1,0 +1,54 @@
+package io.aviary.broker.transport;
+
+import io.aviary.api.auth.Action;
+import io.aviary.api.auth.Decision;
+import io.aviary.api.client.ClientInfo;
+import io.aviary.broker.BrokerCore;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One connection's view of the tenant's authorizer chain: answers are cached per
+ * (action, qos, retain, topic) so the chain is not asked per message, and a pending answer
+ * pauses the connection's input through its {@link InboundGate} so packets stay in order.
+ * The cache is bounded; when full it starts over.
+ */
+final class Authorization {
+
+    private static final int CACHE_MAX = 1024;
+
+    private final BrokerCore core;
+    private final ClientInfo client;
+    private final InboundGate gate;
+    private final Map<String, Decision> cache = new HashMap<>();
+
+    Authorization(BrokerCore core, ClientInfo client, InboundGate gate) {
+        this.core = core;
+        this.client = client;
+        this.gate = gate;
+    }
+
+    /** Whether any authorizer serves the client's tenant (else everything is allowed without asking). */
+    boolean needed() {
+        return core.auth().hasAuthorizers(client.tenant());
+    }
+
+    /** Runs {@code then} with the decision, at once when cached, else when the chain answers (DENY on failure). */
+    void check(Action action, String topic, int qos, boolean retain, Consumer<Decision> then) {
+        String key = (action == Action.PUBLISH ? 'P' : 'S') + "" + qos + (retain ? '1' : '0') + topic;
+        Decision cached = cache.get(key);
+        if (cached != null) {
+            then.accept(cached);
+            return;
+        }
+        gate.await(core.auth().authorize(client, action, topic, qos, retain, gate.executor()), d -> {
+            Decision decision = d == null ? Decision.DENY : d;
+            if (cache.size() >= CACHE_MAX) {
+                cache.clear();
+            }
+            cache.put(key, decision);
+            then.accept(decision);
+        });
+    }
+}

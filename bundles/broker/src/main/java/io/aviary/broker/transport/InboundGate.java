@@ -1,0 +1,77 @@
+package io.aviary.broker.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * Keeps a connection's inbound packets in order across asynchronous answers (authorization,
+ * re-authentication): while one is pending, reading pauses and packets already decoded wait
+ * here; when it completes, its continuation runs on the event loop and the waiting packets
+ * are processed until the next pause.
+ */
+final class InboundGate {
+
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    private final Consumer<Object> dispatcher;
+    private ChannelHandlerContext ctx;
+    private boolean busy;
+    private boolean closed;
+
+    InboundGate(Consumer<Object> dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    void bind(ChannelHandlerContext context) {
+        this.ctx = context;
+    }
+
+    /** The connection's event loop (also the timer for auth calls). */
+    ScheduledExecutorService executor() {
+        return ctx.executor();
+    }
+
+    /** Dispatches now, or queues behind a pending answer. */
+    void offer(Object msg) {
+        if (closed) {
+            ReferenceCountUtil.release(msg);
+        } else if (busy) {
+            waiting.add(msg);
+        } else {
+            dispatcher.accept(msg);
+        }
+    }
+
+    /** Pauses input until {@code stage} completes, then runs {@code then} on the event loop (skipped once closed). */
+    <T> void await(CompletionStage<T> stage, Consumer<T> then) {
+        busy = true;
+        ctx.channel().config().setAutoRead(false);
+        stage.whenComplete((value, error) -> ctx.executor().execute(() -> {
+            busy = false;
+            if (closed) {
+                return;
+            }
+            then.accept(error == null ? value : null);
+            resume();
+        }));
+    }
+
+    private void resume() {
+        while (!busy && !closed && !waiting.isEmpty()) {
+            dispatcher.accept(waiting.poll());
+        }
+        if (!busy && !closed) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** Drops waiting packets (releasing them); later ones are released on arrival. */
+    void close() {
+        closed = true;
+        waiting.forEach(ReferenceCountUtil::release);
+        waiting.clear();
+    }
+}

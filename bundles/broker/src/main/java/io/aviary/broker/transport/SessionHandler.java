@@ -1,0 +1,441 @@
+package io.aviary.broker.transport;
+
+import io.aviary.api.auth.Action;
+import io.aviary.api.auth.AuthRequest;
+import io.aviary.api.auth.AuthResult;
+import io.aviary.api.auth.Authenticator;
+import io.aviary.api.auth.Decision;
+import io.aviary.api.client.ClientInfo;
+import io.aviary.broker.BrokerCore;
+import io.aviary.broker.auth.AuthService;
+import io.aviary.broker.config.BrokerSettings;
+import io.aviary.broker.message.BrokerMessage;
+import io.aviary.broker.session.Connection;
+import io.aviary.broker.session.Delivery;
+import io.aviary.broker.session.Session;
+import io.aviary.broker.topic.TopicFilter;
+import io.aviary.mqtt.codec.AckPacket;
+import io.aviary.mqtt.codec.AuthPacket;
+import io.aviary.mqtt.codec.DisconnectPacket;
+import io.aviary.mqtt.codec.InvalidPacket;
+import io.aviary.mqtt.codec.MqttProperties;
+import io.aviary.mqtt.codec.MqttVersion;
+import io.aviary.mqtt.codec.PacketType;
+import io.aviary.mqtt.codec.PingReqPacket;
+import io.aviary.mqtt.codec.PingRespPacket;
+import io.aviary.mqtt.codec.PropertyId;
+import io.aviary.mqtt.codec.PublishPacket;
+import io.aviary.mqtt.codec.ReasonCode;
+import io.aviary.mqtt.codec.SubscribePacket;
+import io.aviary.mqtt.codec.Topics;
+import io.aviary.mqtt.codec.UnsubscribePacket;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session stage of the pipeline, after a successful CONNECT: the client-to-broker half of
+ * one connection (PUBLISH with topic aliases and QoS 1/2 acknowledgement, PUBREL, PINGREQ,
+ * DISCONNECT and Will rules, re-authentication, protocol violations) and the {@link Connection}
+ * the router delivers to. It delegates the broker-to-client half to {@link OutboundFlow} and
+ * SUBSCRIBE/UNSUBSCRIBE to {@link SubscriptionRequests}. Everything runs on the channel's event
+ * loop; an {@link InboundGate} keeps packets in order while an authorization answer is pending.
+ */
+public final class SessionHandler extends ChannelInboundHandlerAdapter implements Connection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
+
+    private final BrokerCore core;
+    private final BrokerSettings settings;
+    private final ClientInfo client;
+    private final MqttVersion version;
+    private final ClientParams params;
+    private final InboundGate gate = new InboundGate(this::dispatch);
+    private final Authorization authz;
+    private Session session;
+    private final Channel channel;
+    private volatile OutboundFlow outbound;
+    private SubscriptionRequests subscriptions;
+    private ChannelHandlerContext ctx;
+    private Map<Integer, String> aliases;
+    private boolean closing;
+    private boolean willDue = true;
+    private Authenticator reauthenticator;
+    private String disconnectReason = "sock_closed";
+
+    public SessionHandler(Channel channel, BrokerCore core, ClientInfo client, MqttVersion version, ClientParams params) {
+        this.channel = channel;
+        this.core = core;
+        this.settings = core.settings();
+        this.client = client;
+        this.version = version;
+        this.params = params;
+        this.authz = new Authorization(core, client, gate);
+    }
+
+    void bind(Session s) {
+        this.session = s;
+        this.outbound = new OutboundFlow(core, s, client, version, params, this);
+        this.subscriptions = new SubscriptionRequests(core, s, client, outbound, authz, this::violation);
+    }
+
+    @Override
+    public ClientInfo client() {
+        return client;
+    }
+
+    /** Called once CONNACK is written: redelivers inflight messages, drains the queue, adds auto-subscriptions. */
+    void start(ChannelHandlerContext context) {
+        this.ctx = context;
+        gate.bind(context);
+        outbound.start(context);
+        subscriptions.autoSubscribe(context);
+        ctx.flush();
+    }
+
+    // ---- Connection (any thread)
+
+    @Override
+    public void send(Delivery d) {
+        OutboundFlow o = outbound;
+        if (o != null) {
+            o.send(d);
+        } else {
+            // attached to the session but not bound yet: binding finishes in the loop's current task
+            channel.eventLoop().execute(() -> outbound.send(d));
+        }
+    }
+
+    @Override
+    public void wake() {
+        OutboundFlow o = outbound;
+        if (o != null) {
+            o.wake();
+        }
+    }
+
+    @Override
+    public void disconnect(int reasonCode, String reason) {
+        channel.eventLoop().execute(() -> {
+            if (ctx == null) {
+                channel.close();
+                return;
+            }
+            disconnectReason = reasonCode == ReasonCode.SESSION_TAKEN_OVER ? "takenover"
+                    : reasonCode == ReasonCode.ADMINISTRATIVE_ACTION ? "kicked" : "server_disconnect";
+            sendDisconnectAndClose(reasonCode, reason);
+        });
+    }
+
+    // ---- inbound
+
+    @Override
+    public void channelRead(ChannelHandlerContext c, Object msg) {
+        gate.offer(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        session.received.increment();
+        if (msg instanceof PublishPacket p) {
+            onPublish(p);
+        } else if (msg instanceof AckPacket a) {
+            if (a.type() == PacketType.PUBREL) {
+                onPubrel(a);
+            } else {
+                outbound.onAck(a);
+            }
+        } else if (msg instanceof SubscribePacket s) {
+            subscriptions.onSubscribe(s);
+        } else if (msg instanceof UnsubscribePacket u) {
+            subscriptions.onUnsubscribe(u);
+        } else if (msg instanceof PingReqPacket) {
+            ctx.writeAndFlush(PingRespPacket.INSTANCE);
+        } else if (msg instanceof DisconnectPacket d) {
+            onDisconnect(d);
+        } else if (msg instanceof AuthPacket a) {
+            onReauth(a);
+        } else if (msg instanceof InvalidPacket bad) {
+            violation(bad.reasonCode(), bad.message());
+        } else {
+            ReferenceCountUtil.release(msg);
+            violation(ReasonCode.PROTOCOL_ERROR, "unexpected " + msg.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext c, Object evt) throws Exception {
+        if (evt == KeepAliveHandler.KeepAliveTimeout) {
+            LOG.debug("keep alive timeout tenant={} clientid={}", client.tenant(), client.clientId());
+            disconnectReason = "keepalive_timeout";
+            sendDisconnectAndClose(ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive timeout");
+            return;
+        }
+        super.userEventTriggered(c, evt);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext c) throws Exception {
+        if (c.channel().isWritable()) {
+            outbound.drain();
+            c.flush();
+        }
+        super.channelWritabilityChanged(c);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+        LOG.debug("connection error tenant={} clientid={}: {}", client.tenant(), client.clientId(), cause.toString());
+        c.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext c) throws Exception {
+        markClosing();
+        gate.close();
+        core.closed(session, this, willDue);
+        LOG.debug("disconnected tenant={} clientid={} reason={}", client.tenant(), client.clientId(), disconnectReason);
+        if (core.events().active()) {
+            String reason = disconnectReason;
+            core.events().emit(l -> l.clientDisconnected(client, reason));
+        }
+        super.channelInactive(c);
+    }
+
+    // ---- PUBLISH from the client
+
+    private void onPublish(PublishPacket p) {
+        String topic = resolveTopic(p);
+        if (topic == null) {
+            p.release();
+            return;
+        }
+        String problem = publishProblem(p, topic);
+        if (problem != null) {
+            p.release();
+            return;
+        }
+        if (!authz.needed()) {
+            accepted(p, topic);
+            return;
+        }
+        authz.check(Action.PUBLISH, topic, p.qos(), p.isRetain(), d -> {
+            if (d == Decision.DENY) {
+                deniedPublish(p, topic);
+            } else {
+                accepted(p, topic);
+            }
+        });
+    }
+
+    /** The topic name after Topic Alias resolution and rewrite rules, or null after a violation. */
+    private String resolveTopic(PublishPacket p) {
+        String topic = p.topic();
+        Integer alias = p.topicAlias();
+        if (alias != null) {
+            if (alias == 0 || alias > settings.maxTopicAlias) {
+                violation(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias + " out of range [MQTT-3.3.2-9]");
+                return null;
+            }
+            if (aliases == null) {
+                aliases = new HashMap<>();
+            }
+            if (topic.isEmpty()) {
+                topic = aliases.get(alias);
+                if (topic == null) {
+                    violation(ReasonCode.PROTOCOL_ERROR, "unknown topic alias " + alias);
+                    return null;
+                }
+            } else {
+                aliases.put(alias, topic); // at most max_topic_alias entries
+            }
+        }
+        if (topic.isEmpty() || !Topics.isValidTopicName(topic)) {
+            violation(ReasonCode.TOPIC_NAME_INVALID, "invalid topic name");
+            return null;
+        }
+        return settings.rewriteRules.isEmpty() ? topic : core.rewritePublish(topic);
+    }
+
+    /** A reason to refuse the PUBLISH (after disconnecting), or null. */
+    private String publishProblem(PublishPacket p, String topic) {
+        if (p.qos() > settings.maxQos) {
+            violation(ReasonCode.QOS_NOT_SUPPORTED, "qos " + p.qos() + " above maximum qos [MQTT-3.2.2-11]");
+            return "qos";
+        }
+        if (p.isRetain() && !settings.retainAvailable) {
+            violation(ReasonCode.RETAIN_NOT_SUPPORTED, "retain not available [MQTT-3.2.2-14]");
+            return "retain";
+        }
+        if (TopicFilter.levelCount(topic) > settings.maxTopicLevels) {
+            violation(ReasonCode.TOPIC_NAME_INVALID, "topic has more than max_topic_levels levels");
+            return "levels";
+        }
+        return null;
+    }
+
+    private void accepted(PublishPacket p, String topic) {
+        try {
+            switch (p.qos()) {
+                case 0 -> route(p, topic);
+                case 1 -> {
+                    int n = route(p, topic);
+                    ctx.writeAndFlush(ack(PacketType.PUBACK, p.packetId(), n == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : 0));
+                }
+                default -> acceptQos2(p, topic);
+            }
+        } finally {
+            p.release();
+        }
+    }
+
+    private void acceptQos2(PublishPacket p, String topic) {
+        int limit = version.isV5() ? settings.maxInflight : settings.maxAwaitingRel;
+        switch (session.receiveQos2(p.packetId(), limit, System.currentTimeMillis(), settings.awaitRelTimeoutMs)) {
+            case DUPLICATE -> ctx.writeAndFlush(AckPacket.pubRec(p.packetId()));
+            case LIMIT_EXCEEDED -> violation(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
+                    "more than " + limit + " QoS 2 messages awaiting PUBREL [MQTT-3.3.4-9]");
+            default -> {
+                int n = route(p, topic);
+                ctx.writeAndFlush(ack(PacketType.PUBREC, p.packetId(), n == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : 0));
+            }
+        }
+    }
+
+    /** Publishes the packet's message; the packet keeps its own reference (released by the caller). */
+    private int route(PublishPacket p, String topic) {
+        BrokerMessage m = new BrokerMessage(client.tenant(), topic, p.qos(), p.isRetain(), p.properties(), p.payload(),
+                client, System.currentTimeMillis());
+        return core.publish(m);
+    }
+
+    private void deniedPublish(PublishPacket p, String topic) {
+        try {
+            LOG.debug("publish denied tenant={} clientid={} topic={}", client.tenant(), client.clientId(), topic);
+            core.counters().inc("packets.publish.auth_error");
+            if (p.qos() == 1) {
+                ctx.writeAndFlush(ack(PacketType.PUBACK, p.packetId(), ReasonCode.NOT_AUTHORIZED));
+            } else if (p.qos() == 2) {
+                ctx.writeAndFlush(ack(PacketType.PUBREC, p.packetId(), ReasonCode.NOT_AUTHORIZED));
+            }
+        } finally {
+            p.release();
+        }
+    }
+
+    private AckPacket ack(PacketType type, int id, int code) {
+        return new AckPacket(type, id, version.isV5() ? code : 0, MqttProperties.EMPTY);
+    }
+
+    // ---- inbound QoS 2 release
+
+    private void onPubrel(AckPacket a) {
+        boolean known = session.releaseQos2(a.packetId());
+        ctx.writeAndFlush(ack(PacketType.PUBCOMP, a.packetId(), known ? 0 : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND));
+    }
+
+    // ---- DISCONNECT, AUTH
+
+    private void onDisconnect(DisconnectPacket d) {
+        Long expiry = d.properties().sessionExpiryInterval();
+        if (expiry != null && session.expiryInterval() == 0 && expiry != 0) {
+            violation(ReasonCode.PROTOCOL_ERROR, "session expiry set on DISCONNECT after 0 at CONNECT [MQTT-3.14.2-2]");
+            return;
+        }
+        if (expiry != null) {
+            session.expiryInterval(expiry);
+        }
+        willDue = d.reasonCode() != ReasonCode.NORMAL_DISCONNECTION;
+        disconnectReason = "normal";
+        markClosing();
+        ctx.close();
+    }
+
+    /**
+     * MQTT 5 re-authentication [MQTT-4.12.1]: AUTH 0x19 starts it with the CONNECT's method, the
+     * chain may challenge (AUTH 0x18 both ways), ALLOW answers AUTH 0x00, anything else ends the
+     * connection with DISCONNECT 0x87 (or the authenticator's code).
+     */
+    private void onReauth(AuthPacket a) {
+        String method = params.authMethod();
+        if (method == null || !method.equals(a.properties().authenticationMethod())) {
+            violation(ReasonCode.PROTOCOL_ERROR, "AUTH without the CONNECT's authentication method [MQTT-4.12.0-7]");
+            return;
+        }
+        boolean start = a.reasonCode() == ReasonCode.RE_AUTHENTICATE;
+        if (start == (reauthenticator != null) || (!start && a.reasonCode() != ReasonCode.CONTINUE_AUTHENTICATION)) {
+            violation(ReasonCode.PROTOCOL_ERROR, "unexpected AUTH reason code 0x" + Integer.toHexString(a.reasonCode()));
+            return;
+        }
+        byte[] data = a.properties().authenticationData();
+        AuthRequest request = new AuthRequest(client, client.username(), null, method,
+                data == null ? null : ByteBuffer.wrap(data).asReadOnlyBuffer());
+        var stage = start ? core.auth().authenticate(request, ctx.executor())
+                : core.auth().continueWith(reauthenticator, request, ctx.executor());
+        gate.await(stage, outcome ->
+                reauthOutcome(method, outcome != null ? outcome : new AuthService.Outcome(AuthResult.ignore(), null)));
+    }
+
+    private void reauthOutcome(String method, AuthService.Outcome outcome) {
+        AuthResult r = outcome.result();
+        MqttProperties.Builder props = MqttProperties.builder().set(PropertyId.AUTHENTICATION_METHOD, method);
+        if (r.isChallenge()) {
+            reauthenticator = outcome.from();
+            ByteBuffer data = r.continueData().duplicate();
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            ctx.writeAndFlush(new AuthPacket(ReasonCode.CONTINUE_AUTHENTICATION,
+                    props.set(PropertyId.AUTHENTICATION_DATA, bytes).build()));
+            return;
+        }
+        reauthenticator = null;
+        if (r.decision() == Decision.ALLOW) {
+            ctx.writeAndFlush(new AuthPacket(ReasonCode.SUCCESS, props.build()));
+        } else {
+            disconnectReason = "reauth_failed";
+            sendDisconnectAndClose(r.reasonCode() >= 0x80 ? r.reasonCode() : ReasonCode.NOT_AUTHORIZED,
+                    r.reason() != null ? r.reason() : "re-authentication failed");
+        }
+    }
+
+    // ---- authorization
+
+    // ---- violations and closing
+
+    /** A protocol violation: counted, logged once, answered with DISCONNECT (MQTT 5) and the close. */
+    private void violation(int reasonCode, String message) {
+        Protocol.count(core.counters(), reasonCode);
+        LOG.debug("protocol violation tenant={} clientid={} code=0x{}: {}", client.tenant(), client.clientId(),
+                Integer.toHexString(reasonCode), message);
+        disconnectReason = "protocol_error";
+        sendDisconnectAndClose(reasonCode, message);
+    }
+
+    private void markClosing() {
+        closing = true;
+        outbound.stop();
+    }
+
+    private void sendDisconnectAndClose(int reasonCode, String reason) {
+        if (closing) {
+            return;
+        }
+        markClosing();
+        if (version.isV5() && ctx.channel().isActive()) {
+            MqttProperties props = Protocol.reasonString(reason);
+            ctx.writeAndFlush(new DisconnectPacket(reasonCode, props)).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.aviary.broker.util;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Named monotonically increasing counters (e.g. {@code packets.malformed}), cheap to bump from
+ * any event loop. Fixed, frequently used counters are fields; rarer ones are looked up by name.
+ */
+public final class Counters {
+
+    public final LongAdder connections = new LongAdder();
+    public final LongAdder packetsMalformed = new LongAdder();
+    public final LongAdder packetsProtocolError = new LongAdder();
+    public final LongAdder packetsTooLarge = new LongAdder();
+    public final LongAdder messagesReceived = new LongAdder();
+    public final LongAdder messagesSent = new LongAdder();
+    public final LongAdder messagesDropped = new LongAdder();
+
+    private final ConcurrentHashMap<String, LongAdder> others = new ConcurrentHashMap<>();
+
+    public void inc(String name) {
+        others.computeIfAbsent(name, n -> new LongAdder()).increment();
+    }
+
+    public long get(String name) {
+        return snapshot().getOrDefault(name, 0L);
+    }
+
+    public Map<String, Long> snapshot() {
+        Map<String, Long> out = new TreeMap<>();
+        out.put("connections", connections.sum());
+        out.put("packets.malformed", packetsMalformed.sum());
+        out.put("packets.protocol_error", packetsProtocolError.sum());
+        out.put("packets.too_large", packetsTooLarge.sum());
+        out.put("messages.received", messagesReceived.sum());
+        out.put("messages.sent", messagesSent.sum());
+        out.put("messages.dropped", messagesDropped.sum());
+        others.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+}

@@ -1,0 +1,341 @@
+package io.aviary.pluginmanager;
+
+import io.aviary.api.plugin.PluginDescriptor;
+import io.aviary.api.plugin.PluginHeaders;
+import io.aviary.api.plugin.PluginInstance;
+import io.aviary.api.plugin.PluginManager;
+import io.aviary.api.plugin.PluginStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugin manager. It installs the jars of plugins/ and keeps watching the folder (hot
+ * deploy), keeps the catalogue, and starts a plugin bundle while at least one instance (a
+ * Config Admin factory configuration whose factory PID is the plugin id) exists. Every
+ * bundle operation runs on one thread of its own, so a slow or broken jar holds up nothing
+ * else; a jar that cannot be installed, resolved or started is marked failed with its reason.
+ */
+@Component(service = {PluginManager.class, ConfigurationListener.class}, immediate = true)
+public final class PluginManagerComponent implements PluginManager, ConfigurationListener {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginManagerComponent.class);
+    static final String PLUGINS_DIR_PROPERTY = "aviary.plugins.dir";
+    static final String POLL_PROPERTY = "aviary.plugins.poll.ms";
+    private static final long CALL_TIMEOUT_SECONDS = 30;
+
+    private final BundleContext context;
+    private final ConfigurationAdmin configAdmin;
+    private final ScheduledExecutorService worker;
+    private final DirectoryScanner scanner;
+    /** By file name; touched only on the worker thread. */
+    private final Map<String, PluginEntry> entries = new LinkedHashMap<>();
+
+    @Activate
+    public PluginManagerComponent(BundleContext context, @Reference ConfigurationAdmin configAdmin) {
+        this.context = context;
+        this.configAdmin = configAdmin;
+        String dir = context.getProperty(PLUGINS_DIR_PROPERTY);
+        Path pluginsDir = Path.of(dir == null ? "plugins" : dir).toAbsolutePath();
+        this.scanner = new DirectoryScanner(pluginsDir);
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "aviary-plugins"));
+        long poll = Long.parseLong(Optional.ofNullable(context.getProperty(POLL_PROPERTY)).orElse("500"));
+        // Two scans make a jar "stable": the first at once, the second one poll later.
+        worker.execute(this::scanQuietly);
+        worker.scheduleWithFixedDelay(this::scanQuietly, poll, poll, TimeUnit.MILLISECONDS);
+        LOG.info("Watching {} for plugin bundles", pluginsDir);
+    }
+
+    @Deactivate
+    void deactivate() {
+        worker.shutdownNow();
+    }
+
+    // ---- hot deploy -------------------------------------------------------------------
+
+    private void scanQuietly() {
+        try {
+            DirectoryScanner.Changes changes = scanner.scan();
+            changes.removed().forEach(this::removeJar);
+            changes.changed().forEach(this::updateJar);
+            changes.added().forEach(this::installJar);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Scanning the plugins folder failed: {}", e.toString());
+        }
+    }
+
+    private void installJar(Path jar) {
+        PluginEntry entry = new PluginEntry(jar.getFileName().toString());
+        entries.put(entry.file, entry);
+        try (InputStream in = Files.newInputStream(jar)) {
+            entry.bundle = context.installBundle(location(jar), in);
+            LOG.info("Installed {} as bundle {} {}", entry.file, entry.bundle.getSymbolicName(), entry.bundle.getVersion());
+            describeAndReconcile(entry);
+        } catch (BundleException | IOException | RuntimeException e) {
+            fail(entry, "cannot install: " + e.getMessage());
+        }
+    }
+
+    private void updateJar(Path jar) {
+        PluginEntry entry = entries.get(jar.getFileName().toString());
+        if (entry == null || entry.bundle == null) {
+            entries.remove(jar.getFileName().toString());
+            installJar(jar);
+            return;
+        }
+        try (InputStream in = Files.newInputStream(jar)) {
+            entry.error = null;
+            entry.bundle.update(in);
+            refresh(entry.bundle);
+            LOG.info("Updated {} to bundle {} {}", entry.file, entry.bundle.getSymbolicName(), entry.bundle.getVersion());
+            describeAndReconcile(entry);
+        } catch (BundleException | IOException | RuntimeException e) {
+            fail(entry, "cannot update: " + e.getMessage());
+        }
+    }
+
+    private void removeJar(Path jar) {
+        PluginEntry entry = entries.remove(jar.getFileName().toString());
+        if (entry == null || entry.bundle == null) {
+            return;
+        }
+        try {
+            entry.bundle.uninstall();
+            refresh(entry.bundle);
+            LOG.info("Uninstalled {} (bundle {})", entry.file, entry.bundle.getSymbolicName());
+        } catch (BundleException | IllegalStateException e) {
+            LOG.warn("Uninstalling {} failed: {}", entry.file, e.getMessage());
+        }
+    }
+
+    private void refresh(Bundle bundle) {
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(Set.of(bundle));
+    }
+
+    private static String location(Path jar) {
+        return "aviary-plugin:" + jar.getFileName();
+    }
+
+    // ---- start policy -----------------------------------------------------------------
+
+    private void describeAndReconcile(PluginEntry entry) {
+        try {
+            entry.descriptor = Descriptors.read(entry.bundle);
+        } catch (IllegalArgumentException e) {
+            fail(entry, e.getMessage());
+            return;
+        }
+        reconcile(entry);
+    }
+
+    /** Starts a plugin with instances, stops one without; library bundles are just started. */
+    private void reconcile(PluginEntry entry) {
+        if (entry.bundle == null || entry.bundle.getState() == Bundle.UNINSTALLED) {
+            return;
+        }
+        boolean wanted = !entry.isPlugin() || countInstances(entry.descriptor.id()) > 0;
+        try {
+            if (wanted && entry.bundle.getState() != Bundle.ACTIVE) {
+                entry.bundle.start(Bundle.START_TRANSIENT);
+                LOG.info("Started {} {}", entry.name(), entry.bundle.getVersion());
+            } else if (!wanted) {
+                if (entry.bundle.getState() == Bundle.ACTIVE) {
+                    entry.bundle.stop(Bundle.STOP_TRANSIENT);
+                    LOG.info("Stopped {}: no instance left", entry.name());
+                }
+                checkResolvable(entry);
+            }
+            entry.error = null;
+        } catch (BundleException | IllegalStateException e) {
+            fail(entry, "cannot start: " + e.getMessage());
+        }
+    }
+
+    /** A plugin nobody uses is not started, but a jar that could never start is reported now. */
+    private void checkResolvable(PluginEntry entry) throws BundleException {
+        FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        if (!wiring.resolveBundles(Set.of(entry.bundle))) {
+            // Only start() tells why resolution fails; it cannot succeed here.
+            entry.bundle.start(Bundle.START_TRANSIENT);
+            entry.bundle.stop(Bundle.STOP_TRANSIENT);
+        }
+    }
+
+    private void fail(PluginEntry entry, String error) {
+        entry.error = error;
+        LOG.error("Plugin {} failed: {}", entry.name(), error);
+    }
+
+    private void reconcilePlugin(String pluginId) {
+        entries.values().stream().filter(e -> e.isPlugin() && e.descriptor.id().equals(pluginId)).forEach(this::reconcile);
+    }
+
+    // ---- instances --------------------------------------------------------------------
+
+    private Configuration[] configurations(String filter) {
+        try {
+            Configuration[] found = configAdmin.listConfigurations(filter);
+            return found == null ? new Configuration[0] : found;
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new IllegalStateException("cannot list configurations: " + e.getMessage(), e);
+        }
+    }
+
+    private int countInstances(String pluginId) {
+        return configurations("(service.factoryPid=" + escape(pluginId) + ")").length;
+    }
+
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        String factoryPid = event.getFactoryPid();
+        if (factoryPid != null) {
+            worker.execute(() -> reconcilePlugin(factoryPid));
+        }
+    }
+
+    @Override
+    public List<PluginStatus> plugins() {
+        return call(() -> {
+            List<PluginStatus> list = new ArrayList<>();
+            for (PluginEntry e : entries.values()) {
+                list.add(e.status(e.isPlugin() ? countInstances(e.descriptor.id()) : 0));
+            }
+            list.sort(Comparator.comparing(PluginStatus::name));
+            return list;
+        });
+    }
+
+    @Override
+    public Optional<PluginStatus> plugin(String pluginId) {
+        return plugins().stream().filter(p -> p.name().equals(pluginId)).findFirst();
+    }
+
+    @Override
+    public List<PluginInstance> instances(String tenant) {
+        String filter = tenant == null ? "(" + PluginHeaders.TENANT_PROPERTY + "=*)"
+                : "(" + PluginHeaders.TENANT_PROPERTY + "=" + escape(tenant) + ")";
+        List<PluginInstance> list = new ArrayList<>();
+        for (Configuration c : configurations(filter)) {
+            if (c.getFactoryPid() != null && c.getProperties() != null) {
+                list.add(toInstance(c));
+            }
+        }
+        list.sort(Comparator.comparing(PluginInstance::id));
+        return list;
+    }
+
+    @Override
+    public PluginInstance createInstance(String pluginId, String tenant, Map<String, Object> config) {
+        PluginDescriptor descriptor = plugin(pluginId).map(PluginStatus::descriptor)
+                .orElseThrow(() -> new NoSuchElementException("no plugin " + pluginId));
+        if (descriptor == null) {
+            throw new NoSuchElementException("no plugin " + pluginId);
+        }
+        try {
+            Configuration c = configAdmin.createFactoryConfiguration(pluginId, "?");
+            c.update(InstanceProperties.toProperties(tenant, config));
+            LOG.info("Created instance {} of {} for tenant {}", c.getPid(), pluginId, tenant);
+            call(() -> {
+                reconcilePlugin(pluginId);
+                return null;
+            });
+            return toInstance(c);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot store the instance: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public PluginInstance updateInstance(String instanceId, Map<String, Object> config) {
+        Configuration c = find(instanceId).orElseThrow(() -> new NoSuchElementException("no instance " + instanceId));
+        String tenant = String.valueOf(c.getProperties().get(PluginHeaders.TENANT_PROPERTY));
+        try {
+            c.update(InstanceProperties.toProperties(tenant, config));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot store the instance: " + e.getMessage(), e);
+        }
+        LOG.info("Updated instance {} of {} for tenant {}", instanceId, c.getFactoryPid(), tenant);
+        return toInstance(c);
+    }
+
+    @Override
+    public boolean deleteInstance(String instanceId) {
+        Optional<Configuration> found = find(instanceId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        String pluginId = found.get().getFactoryPid();
+        try {
+            found.get().delete();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete the instance: " + e.getMessage(), e);
+        }
+        LOG.info("Deleted instance {} of {}", instanceId, pluginId);
+        call(() -> {
+            reconcilePlugin(pluginId);
+            return null;
+        });
+        return true;
+    }
+
+    private Optional<Configuration> find(String instanceId) {
+        Configuration[] found = configurations("(service.pid=" + escape(instanceId) + ")");
+        return found.length == 1 && found[0].getFactoryPid() != null ? Optional.of(found[0]) : Optional.empty();
+    }
+
+    private static PluginInstance toInstance(Configuration c) {
+        var props = c.getProperties();
+        return new PluginInstance(c.getPid(), c.getFactoryPid(), String.valueOf(props.get(PluginHeaders.TENANT_PROPERTY)),
+                InstanceProperties.toConfig(props));
+    }
+
+    /** Runs on the worker thread, so callers see the catalogue in a consistent state. */
+    private <T> T call(Callable<T> task) {
+        try {
+            return worker.submit(task).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the plugin manager is busy; try again", e);
+        }
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*");
+    }
+}

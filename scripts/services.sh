@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Starts and stops the real servers that integration tests talk to, each on 127.0.0.1 on a
+# non-default port, with its data under target/services/NAME/ and its PID recorded there.
+#   scripts/services.sh up [NAME...]    start the named services (default: all listed below)
+#   scripts/services.sh down            stop exactly the processes this script started
+# Tests read each service's port from target/services/NAME/port.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD/target/services"
+
+# The services the suite needs today. Later issues add theirs (mariadb, postgres, redis, ...).
+ALL_SERVICES=(mosquitto)
+
+wait_for_port() { # port seconds
+  local deadline=$((SECONDS + $2))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.1
+  done
+}
+
+up_mosquitto() { # an MQTT peer broker, e.g. for bridge tests and side-by-side benchmarks
+  local dir="$ROOT/mosquitto" port=11883
+  mkdir -p "$dir"
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\nuser root\npersistence false\n' "$port" >"$dir/mosquitto.conf"
+  mosquitto -c "$dir/mosquitto.conf" >"$dir/out.log" 2>&1 &
+  echo $! >"$dir/pid"
+  echo "$port" >"$dir/port"
+  wait_for_port "$port" 10 || { echo "mosquitto did not start: $(tail -n 5 "$dir/out.log")" >&2; return 1; }
+}
+
+down_all() {
+  [ -d "$ROOT" ] || return 0
+  for pidfile in "$ROOT"/*/pid; do
+    [ -f "$pidfile" ] || continue
+    local pid; pid="$(cat "$pidfile")"
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pidfile"
+  done
+}
+
+case "${1:-}" in
+  up)
+    shift
+    names=("$@"); [ ${#names[@]} -gt 0 ] || names=("${ALL_SERVICES[@]}")
+    for name in "${names[@]}"; do
+      echo "Starting service $name"
+      "up_$name"
+    done
+    ;;
+  down) down_all ;;
+  *) echo "usage: $0 up [NAME...] | down" >&2; exit 2 ;;
+esac
