@@ -60,6 +60,13 @@ final class Distribution implements AutoCloseable {
         return this;
     }
 
+    /** The admin API starts beside the broker, not before "ready": wait until it answers. */
+    Distribution awaitApi() {
+        await("admin API up").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .until(() -> get("/status").statusCode() == 200);
+        return this;
+    }
+
     Process process() {
         return process;
     }

@@ -36,7 +36,7 @@ public class HotDeployIT {
 
     @Before
     public void startDistributionAndConnectAClient() throws Exception {
-        dist = new Distribution().start();
+        dist = new Distribution().start().awaitApi();
         watcher = MqttClient.builder().useMqttVersion5().identifier("hot-deploy-watcher")
                 .serverHost("127.0.0.1").serverPort(dist.mqttPort)
                 .addDisconnectedListener(ctx -> watcherDisconnects.incrementAndGet())
