@@ -92,6 +92,23 @@ public class HotDeployIT {
         assertStillServing("beside broken plugins");
     }
 
+    @Test
+    public void enabledPluginsAndTheirConfigurationSurviveARestart() throws Exception {
+        TestPlugins.plugin(dist.plugins().resolve("keeper.jar"), "keeper", "2.0.0");
+        await("plugin listed").atMost(FIVE_SECONDS).until(() -> state("keeper").equals("installed"));
+        var created = dist.post("/plugin_instances", "{\"plugin\":\"keeper\",\"config\":{\"greeting\":\"kept\"}}");
+        assertEquals(created.body(), 201, created.statusCode());
+        await("plugin active").atMost(FIVE_SECONDS).until(() -> state("keeper").equals("active"));
+
+        watcher.disconnect();
+        assertEquals(143, dist.stop(Duration.ofSeconds(10)));
+        dist.start().awaitApi();
+
+        await("active again after the restart").atMost(FIVE_SECONDS).until(() -> state("keeper").equals("active"));
+        var instances = dist.get("/plugin_instances?tenant=default");
+        assertTrue(instances.body(), instances.body().contains("\"greeting\":\"kept\""));
+    }
+
     private void assertStillServing(String when) throws Exception {
         try (var publishes = watcher.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.SUBSCRIBED)) {
             Mqtt5BlockingClient sender = MqttClient.builder().useMqttVersion5().identifier("hot-deploy-sender")
