@@ -148,7 +148,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
             will = old.takePendingWill();
         }
         removeSubscriptions(old);
-        old.end(store);
+        redispatchAll(old, old.end(store));
         if (will != null) {
             publishWill(will);
         }
@@ -206,7 +206,10 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     /** A shared-subscription member left: its unacknowledged and queued QoS 1/2 messages go to another member. */
     private void redispatchShared(Session leaving) {
-        List<Delivery> orphans = leaving.takeSharedUnacked();
+        redispatchAll(leaving, leaving.takeSharedUnacked());
+    }
+
+    private void redispatchAll(Session leaving, List<Delivery> orphans) {
         for (Delivery d : orphans) {
             redispatch(leaving, d);
         }
@@ -235,8 +238,10 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
                 other));
     }
 
+    /** No other member: back to the leaving session's queue, or dropped if that session has ended too. */
     private void requeue(Session session, Delivery d) {
-        if (session.enqueue(d, settings.maxMqueueLen, true) == Session.DROPPED) {
+        int r = session.enqueue(d, settings.maxMqueueLen, true);
+        if (r == Session.DROPPED || r == Session.ENDED) {
             dropped(session, d.message(), DropReason.QUEUE_FULL);
             d.message().release();
         }
@@ -256,13 +261,17 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         }
     }
 
-    /** Ends a session for good: subscriptions leave the index, queued and inflight messages are released. */
+    /**
+     * Ends a session for good: subscriptions leave the index, then (in one step with ending) its
+     * shared QoS 1/2 messages go to other members and the rest are released. A delivery routed
+     * to it before it left a group arrives either before that step (and is redispatched with the
+     * rest) or after it (refused with ENDED, then redispatched by whoever holds it).
+     */
     public void endSession(Session session) {
         registry.remove(session.key(), session);
-        redispatchShared(session);
         WillMessage pendingWill = session.takePendingWill();
         removeSubscriptions(session);
-        session.end(store);
+        redispatchAll(session, session.end(store));
         if (pendingWill != null) {
             publishWill(pendingWill); // the session ended before the Will Delay [MQTT-3.1.3-9]
         }
@@ -431,6 +440,10 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
             }
             r = session.enqueue(d, settings.maxMqueueLen, settings.mqueueStoreQos0);
         }
+        if (r == Session.ENDED) {
+            redispatch(session, d); // the router chose this member just before its session ended
+            return;
+        }
         if (r == Session.DROPPED) {
             dropped(session, d.message(), d.qos() == 0 ? DropReason.QOS0_OFFLINE : DropReason.QUEUE_FULL);
             d.message().release();
@@ -451,7 +464,9 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
     public void shutdown() {
         delayed.clear();
         for (Session s : registry.all(null)) {
-            s.end(store);
+            for (Delivery d : s.end(store)) {
+                d.message().release(); // nobody left to redispatch to
+            }
         }
         retained.clear();
     }

@@ -11,6 +11,7 @@ import io.aviary.broker.message.BrokerMessage;
 import io.aviary.broker.session.Connection;
 import io.aviary.broker.session.Delivery;
 import io.aviary.broker.session.Session;
+import io.aviary.broker.topic.Subscription;
 import io.aviary.broker.topic.TopicFilter;
 import io.aviary.mqtt.codec.MqttProperties;
 import io.netty.buffer.ByteBuf;
@@ -103,6 +104,46 @@ public class BrokerCoreTest {
         assertEquals(1, s.queuedCount());
         assertEquals(1, payload.refCnt());
         core.endSession(s);
+        assertEquals(0, payload.refCnt());
+    }
+
+    @Test
+    public void sharedMessageRoutedToAMemberWhoseSessionEndedBeforeItArrivedGoesToAnotherMember() {
+        Recorder leaving = new Recorder("leaving");
+        Recorder staying = new Recorder("staying");
+        Session a = connect(leaving, 0);
+        Session b = connect(staying, 0);
+        core.subscribe(a, TopicFilter.parse("$share/g/a/b"), SubscriptionOptions.qos(1), new boolean[1]);
+        core.subscribe(b, TopicFilter.parse("$share/g/a/b"), SubscriptionOptions.qos(1), new boolean[1]);
+        Subscription chosen = a.subscription("$share/g/a/b");
+        ByteBuf payload = PooledByteBufAllocator.DEFAULT.buffer().writeBytes(new byte[] {5});
+        BrokerMessage m = message(payload, false);
+        // the router picked `a` while it was connected; its session ends before the delivery reaches it
+        core.closed(a, leaving, false);
+        core.deliver(a, new Delivery(m.retain(), 1, false, null, chosen));
+        assertEquals(0, leaving.got.size());
+        assertEquals(1, staying.got.size());
+        assertTrue(staying.got.get(0).message().payload() == payload);
+        m.release();
+        assertEquals(0, payload.refCnt());
+    }
+
+    @Test
+    public void sharedMessageQueuedForAnOfflineMemberGoesToAnotherMemberWhenItsSessionEnds() {
+        Recorder leaving = new Recorder("gone");
+        Recorder staying = new Recorder("here");
+        Session a = connect(leaving, 60);
+        core.subscribe(a, TopicFilter.parse("$share/g/a/b"), SubscriptionOptions.qos(1), new boolean[1]);
+        core.closed(a, leaving, false);
+        ByteBuf payload = PooledByteBufAllocator.DEFAULT.buffer().writeBytes(new byte[] {6});
+        BrokerMessage m = message(payload, false);
+        core.publish(m); // no member online: queued for the offline one
+        m.release();
+        assertEquals(1, a.queuedCount());
+        core.subscribe(connect(staying, 0), TopicFilter.parse("$share/g/a/b"), SubscriptionOptions.qos(1),
+                new boolean[1]);
+        core.endSession(a);
+        assertEquals(1, staying.got.size());
         assertEquals(0, payload.refCnt());
     }
 }

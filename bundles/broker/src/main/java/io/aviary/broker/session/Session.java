@@ -24,6 +24,12 @@ public final class Session implements Subscriber {
     public static final int NOT_OWNER = -4;
     /** Result of {@link #offerOffline}: a connection is attached, send to it instead. */
     public static final int ONLINE = -3;
+    /**
+     * Result of {@link #admit}, {@link #offerOffline} and {@link #enqueue} for a shared QoS 1/2
+     * delivery: the session has ended (after leaving its groups), so the caller must hand the
+     * delivery to another member of the share; the caller keeps its reference.
+     */
+    public static final int ENDED = -5;
 
     private final SessionKey key;
     private final SessionState state;
@@ -51,6 +57,7 @@ public final class Session implements Subscriber {
 
     @Override public SessionKey key() { return key; }
     @Override public boolean online() { return connection != null; }
+    @Override public boolean ended() { return ended; }
     public Connection connection() { return connection; }
     public ClientInfo client() { return client; }
     public SessionState state() { return state; }
@@ -61,7 +68,6 @@ public final class Session implements Subscriber {
     public long connectedAt() { return connectedAt; }
     public long disconnectedAt() { return disconnectedAt; }
     public int subscriptionCount() { return subscriptionCount; }
-    public boolean ended() { return ended; }
 
     /** Attaches a new connection; returns the one it replaces (to be disconnected), or null. Cancels offline timers. */
     public synchronized Connection attach(Connection c, ClientInfo info, boolean clean, int keepAliveSeconds, long now) {
@@ -102,13 +108,20 @@ public final class Session implements Subscriber {
         return true;
     }
 
-    /** Marks the session ended (expired, cleaned or kicked) and releases its state. */
-    public synchronized void end(SessionStore store) {
+    /**
+     * Marks the session ended (expired, cleaned or kicked) and releases its state, except its
+     * unacknowledged and queued shared QoS 1/2 messages, which it returns (one reference each)
+     * for another member of the share. Taken in the same section that sets {@code ended}, so a
+     * delivery arriving later is refused with {@link #ENDED} instead of being released with the state.
+     */
+    public synchronized List<Delivery> end(SessionStore store) {
         ended = true;
         cancel(willTimer);
         cancel(expiryTimer);
         subscriptionCount = 0;
+        List<Delivery> orphans = takeSharedLocked();
         store.delete(state);
+        return orphans;
     }
 
     /** Sets the offline timers; {@code will} is the Will waiting for its delay (or the session's end). */
@@ -177,6 +190,9 @@ public final class Session implements Subscriber {
      * Queued and dropped deliveries keep / lose the caller's reference accordingly; see callers.
      */
     public synchronized int admit(Delivery d, int window, int maxQueue, Connection owner) {
+        if (ended) {
+            return endedResult(d); // taken over by a clean start while this connection closes
+        }
         if (connection != owner) {
             return NOT_OWNER;
         }
@@ -203,7 +219,10 @@ public final class Session implements Subscriber {
     }
 
     private int enqueueLocked(Delivery d, int maxQueue, boolean storeQos0) {
-        if (ended || (d.qos() == 0 && !storeQos0)) {
+        if (ended) {
+            return endedResult(d);
+        }
+        if (d.qos() == 0 && !storeQos0) {
             return DROPPED;
         }
         Delivery dropped = state.offer(d, maxQueue);
@@ -214,6 +233,11 @@ public final class Session implements Subscriber {
             dropped.message().release();
         }
         return QUEUED;
+    }
+
+    /** An ended session refuses a shared QoS 1/2 delivery (another member must get it) and drops the rest. */
+    private static int endedResult(Delivery d) {
+        return d.shared() != null && d.qos() > 0 ? ENDED : DROPPED;
     }
 
     private int startInflight(Delivery d) {
@@ -291,6 +315,10 @@ public final class Session implements Subscriber {
      * Each returned delivery carries one reference for the caller.
      */
     public synchronized List<Delivery> takeSharedUnacked() {
+        return takeSharedLocked();
+    }
+
+    private List<Delivery> takeSharedLocked() {
         List<Delivery> out = new ArrayList<>();
         for (InflightEntry e : new ArrayList<>(state.inflight())) {
             Delivery d = e.delivery();

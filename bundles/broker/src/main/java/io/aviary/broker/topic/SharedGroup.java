@@ -91,7 +91,8 @@ public final class SharedGroup {
         }
         if (strategy == SharedStrategy.STICKY) {
             Subscription s = sticky;
-            if (s != null && s.subscriber().online() && !s.subscriber().key().equals(excluded) && contains(m, s)) {
+            if (s != null && s.subscriber().online() && !s.subscriber().ended() && !s.subscriber().key().equals(excluded)
+                    && contains(m, s)) {
                 return s;
             }
         }
@@ -114,12 +115,12 @@ public final class SharedGroup {
         }
     }
 
-    /** First connected member from start on; else first member that is not excluded; else null. */
+    /** First connected member from start on; else first member that is not excluded; else null. Never an ended one. */
     private static Subscription firstUsable(Subscription[] m, int start, SessionKey excluded) {
         Subscription fallback = null;
         for (int i = 0; i < m.length; i++) {
             Subscription s = m[(start + i) % m.length];
-            if (s.subscriber().key().equals(excluded)) {
+            if (s.subscriber().key().equals(excluded) || s.subscriber().ended()) {
                 continue;
             }
             if (s.subscriber().online()) {

@@ -113,6 +113,8 @@ final class OutboundFlow {
             drop(d, DropReason.QUEUE_FULL);
         } else if (id == Session.NOT_OWNER) {
             requeue(d);
+        } else if (id == Session.ENDED) {
+            core.redispatch(session, d);
         }
     }
 
@@ -214,6 +216,10 @@ final class OutboundFlow {
                 return;
             }
             r = session.enqueue(d, settings.maxMqueueLen, true);
+        }
+        if (r == Session.ENDED) {
+            core.redispatch(session, d); // the session ended while the delivery was on its way here
+            return;
         }
         if (r == Session.DROPPED) {
             drop(d, DropReason.QUEUE_FULL);
