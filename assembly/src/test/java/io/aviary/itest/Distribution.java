@@ -24,21 +24,21 @@ import java.util.stream.Stream;
  * A copy of the assembled distribution in a temporary folder, run as a separate process
  * through bin/aviary exactly as a user would, on free ports of 127.0.0.1.
  */
-final class Distribution implements AutoCloseable {
-    final Path home;
-    final int mqttPort;
-    final int adminPort;
+public final class Distribution implements AutoCloseable {
+    public final Path home;
+    public final int mqttPort;
+    public final int adminPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
 
-    Distribution() throws IOException {
+    public Distribution() throws IOException {
         this.home = Files.createTempDirectory("aviary-dist");
         copyTree(Path.of(System.getProperty("aviary.dist.dir")), home);
         this.mqttPort = freePort();
         this.adminPort = freePort();
     }
 
-    Distribution start(String... extraArgs) throws IOException {
+    public Distribution start(String... extraArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/aviary").toString(), "console",
                 "--set", "listeners.tcp.default.bind=127.0.0.1:" + mqttPort,
                 "--set", "dashboard.listeners.http.bind=127.0.0.1:" + adminPort));
@@ -61,30 +61,30 @@ final class Distribution implements AutoCloseable {
     }
 
     /** The admin API starts beside the broker, not before "ready": wait until it answers. */
-    Distribution awaitApi() {
+    public Distribution awaitApi() {
         await("admin API up").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                 .until(() -> get("/status").statusCode() == 200);
         return this;
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    Path plugins() {
+    public Path plugins() {
         return home.resolve("plugins");
     }
 
-    String console() throws IOException {
+    public String console() throws IOException {
         Path out = home.resolve("console.out");
         return Files.exists(out) ? Files.readString(out) : "";
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+    public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return http.send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -96,7 +96,7 @@ final class Distribution implements AutoCloseable {
     }
 
     /** SIGTERM, then wait: a graceful stop. */
-    int stop(Duration within) throws InterruptedException {
+    public int stop(Duration within) throws InterruptedException {
         if (process == null) {
             return -1;
         }
@@ -115,7 +115,7 @@ final class Distribution implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
