@@ -163,11 +163,12 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
      */
     public void closed(Session session, Connection conn, boolean willDue) {
         long now = System.currentTimeMillis();
-        if (!session.detach(conn, now) || session.ended()) {
+        Session.Detached detached = session.detach(conn, now);
+        if (detached == null || session.ended()) {
             return;
         }
         redispatchShared(session);
-        WillMessage will = session.takeWill();
+        WillMessage will = detached.will();
         if (!willDue) {
             will = null;
         }

@@ -89,14 +89,24 @@ public final class Session implements Subscriber {
         return previous;
     }
 
-    /** Detaches {@code c} if it is still the attached connection; false when another one took over. */
-    public synchronized boolean detach(Connection c, long now) {
+    /** What {@link #detach} left behind: the departing connection's Will, or null. */
+    public record Detached(WillMessage will) {
+    }
+
+    /**
+     * Detaches {@code c} if it is still the attached connection, taking its Will in the same
+     * step (a connection attaching right after brings a Will of its own); null when another
+     * connection took over.
+     */
+    public synchronized Detached detach(Connection c, long now) {
         if (connection != c) {
-            return false;
+            return null;
         }
         connection = null;
         disconnectedAt = now;
-        return true;
+        WillMessage will = state.will();
+        state.will(null);
+        return new Detached(will);
     }
 
     /** Claims an offline session for expiry; false if a connection attached meanwhile (or it already ended). */
@@ -124,13 +134,23 @@ public final class Session implements Subscriber {
         return orphans;
     }
 
-    /** Sets the offline timers; {@code will} is the Will waiting for its delay (or the session's end). */
-    public synchronized void timers(Future<?> willFuture, Future<?> expiryFuture, WillMessage will) {
+    /**
+     * Sets the offline timers; {@code will} is the Will waiting for its delay (or the session's end).
+     * A connection that attached since the detach wins: the timers are cancelled and the Will is
+     * not sent [MQTT-3.1.3-9]; returns false then.
+     */
+    public synchronized boolean timers(Future<?> willFuture, Future<?> expiryFuture, WillMessage will) {
+        if (connection != null || ended) {
+            cancel(willFuture);
+            cancel(expiryFuture);
+            return false;
+        }
         cancel(willTimer);
         cancel(expiryTimer);
         willTimer = willFuture;
         expiryTimer = expiryFuture;
         pendingWill = will;
+        return true;
     }
 
     /** Takes the Will waiting for its delay, once: whoever gets it (delay timer or session end) publishes it. */
