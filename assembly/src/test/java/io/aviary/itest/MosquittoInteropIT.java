@@ -15,7 +15,7 @@ import org.junit.Test;
 /**
  * Interoperability with the Mosquitto command-line clients (Debian mosquitto-clients, which
  * scripts/setup.sh installs): QoS 0, 1 and 2, retained messages and wills, under MQTT 3.1.1
- * and 5, against the running distribution.
+ * and 5 (and MQTT 3.1, protocol name MQIsdp), against the running distribution.
  */
 public class MosquittoInteropIT {
     private static Distribution dist;
@@ -76,6 +76,32 @@ public class MosquittoInteropIT {
     }
 
     @Test
+    public void qos0Mqtt31() throws Exception {
+        exchange("mqttv31", 0);
+    }
+
+    @Test
+    public void qos1Mqtt31() throws Exception {
+        exchange("mqttv31", 1);
+    }
+
+    @Test
+    public void qos2Mqtt31() throws Exception {
+        exchange("mqttv31", 2);
+    }
+
+    @Test
+    public void messagesCrossProtocolVersionsAtTheLowerQos() throws Exception {
+        String topic = "interop/cross";
+        Process sub = subscriber("mqttv5", 2, topic, 1);
+        finish(client("mosquitto_pub", "mqttv31", "-q", "2", "-t", topic, "-m", "from 3.1"));
+        assertEquals(topic + " from 3.1\n", finish(sub));
+        Process sub31 = subscriber("mqttv31", 1, topic + "/31", 1);
+        finish(client("mosquitto_pub", "mqttv5", "-q", "2", "-t", topic + "/31", "-m", "from 5"));
+        assertEquals(topic + "/31 from 5\n", finish(sub31));
+    }
+
+    @Test
     public void qos0Mqtt5() throws Exception {
         exchange("mqttv5", 0);
     }
@@ -91,9 +117,9 @@ public class MosquittoInteropIT {
     }
 
     @Test
-    public void retainedMessageReachesALaterSubscriberUnderBothVersions() throws Exception {
+    public void retainedMessageReachesALaterSubscriberUnderEveryVersion() throws Exception {
         finish(client("mosquitto_pub", "mqttv5", "-q", "1", "-r", "-t", "interop/retained", "-m", "kept"));
-        for (String version : List.of("mqttv311", "mqttv5")) {
+        for (String version : List.of("mqttv31", "mqttv311", "mqttv5")) {
             String out = finish(client("mosquitto_sub", version, "-t", "interop/retained", "-C", "1", "-W", "10", "-v"));
             assertEquals(version, "interop/retained kept\n", out);
         }
@@ -101,8 +127,8 @@ public class MosquittoInteropIT {
     }
 
     @Test
-    public void willIsPublishedWhenTheClientDiesUnderBothVersions() throws Exception {
-        for (String version : List.of("mqttv311", "mqttv5")) {
+    public void willIsPublishedWhenTheClientDiesUnderEveryVersion() throws Exception {
+        for (String version : List.of("mqttv31", "mqttv311", "mqttv5")) {
             String topic = "interop/will/" + version;
             Process sub = subscriber("mqttv5", 1, topic, 1);
             // A subscriber with a will, killed without DISCONNECT: the broker must publish the will.
