@@ -151,6 +151,9 @@ public class Mqtt5ConnectIT {
             c.send(Bytes.subscribe5(1, props(), "c5/noexpiry", 1));
             c.expect(SUBACK);
         }
+        // the broker must first see the connection gone; until then a CONNECT is a takeover
+        Awaitility.await("connection gone").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> clientStatus("c5-noexpiry") == 404);
         try (RawClient c = RawClient.open(port)) {
             c.send(connect5("c5-noexpiry", 0x00, 60, props()));
             assertEquals("Session Present", 0, c.expect(CONNACK).u8(0));

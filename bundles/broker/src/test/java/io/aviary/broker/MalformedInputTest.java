@@ -14,7 +14,11 @@ import io.aviary.mqtt.codec.MqttVersion;
 import io.aviary.mqtt.codec.PublishPacket;
 import io.aviary.mqtt.codec.ReasonCode;
 import io.aviary.mqtt.codec.SubAckPacket;
+import java.io.DataInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -88,6 +92,35 @@ public class MalformedInputTest {
                 io.aviary.mqtt.codec.MqttProperties.EMPTY, null)) {
             c.sendBytes(0x30, 0x7F, 0x00); // announces 127 bytes, sends 1
             assertTrue(c.awaitClosed(4000));
+        }
+    }
+
+    /**
+     * A client still writing when the broker ends its connection (pipelined PUBLISHes, or a
+     * PUBREL answering a PUBREC) reads the DISCONNECT, then a clean end of stream, and its
+     * writes do not fail: the broker half-closes and drains instead of closing outright, since
+     * a close with client bytes still arriving resets the connection, which breaks the client's
+     * writes and can destroy the DISCONNECT before the client reads it.
+     */
+    @Test
+    public void clientThatKeepsWritingAfterADisconnectIsNotReset() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", broker.port())) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            out.write(new byte[] {0x10, 0x0D, 0, 4, 'M', 'Q', 'T', 'T', 5, 2, 0, 60, 0, 0, 0}); // v5, empty client id
+            assertEquals("CONNACK", 0x20, in.readUnsignedByte());
+            in.readFully(new byte[in.readUnsignedByte()]);
+            out.write(new byte[] {0x30, 0x02, 0x00, 0x05}); // malformed: topic runs past the packet
+            assertEquals("DISCONNECT", 0xE0, in.readUnsignedByte());
+            byte[] body = new byte[in.readUnsignedByte()];
+            in.readFully(body);
+            assertEquals(ReasonCode.MALFORMED_PACKET, body[0] & 0xFF);
+            assertEquals("end of stream", -1, in.read());
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            while (System.nanoTime() < until) {
+                out.write(new byte[] {0x62, 0x02, 0x00, 0x01}); // PUBREL: must not meet a reset
+            }
         }
     }
 }

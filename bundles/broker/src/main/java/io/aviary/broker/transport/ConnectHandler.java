@@ -17,7 +17,6 @@ import io.aviary.mqtt.codec.MqttProperties;
 import io.aviary.mqtt.codec.MqttVersion;
 import io.aviary.mqtt.codec.PropertyId;
 import io.aviary.mqtt.codec.ReasonCode;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -107,7 +106,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 || bad.reasonCode() == ReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
         if (connackable) {
             MqttProperties props = v != null && v.isV5() ? Protocol.reasonString(bad.message()) : MqttProperties.EMPTY;
-            ctx.writeAndFlush(new ConnAckPacket(false, bad.reasonCode(), props)).addListener(ChannelFutureListener.CLOSE);
+            GracefulClose.after(ctx, new ConnAckPacket(false, bad.reasonCode(), props));
         } else {
             ctx.close();
         }
@@ -228,7 +227,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         MqttProperties props = connect.version().isV5() && params != null && params.problemInfo()
                 ? Protocol.reasonString(reason) : MqttProperties.EMPTY;
         emitConnack(code);
-        ctx.writeAndFlush(new ConnAckPacket(false, code, props)).addListener(ChannelFutureListener.CLOSE);
+        GracefulClose.after(ctx, new ConnAckPacket(false, code, props));
     }
 
     private void emitConnack(int code) {

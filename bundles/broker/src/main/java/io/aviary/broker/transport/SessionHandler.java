@@ -30,7 +30,6 @@ import io.aviary.mqtt.codec.SubscribePacket;
 import io.aviary.mqtt.codec.Topics;
 import io.aviary.mqtt.codec.UnsubscribePacket;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -433,7 +432,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
         markClosing();
         if (version.isV5() && ctx.channel().isActive()) {
             MqttProperties props = Protocol.reasonString(reason);
-            ctx.writeAndFlush(new DisconnectPacket(reasonCode, props)).addListener(ChannelFutureListener.CLOSE);
+            GracefulClose.after(ctx, new DisconnectPacket(reasonCode, props));
         } else {
             ctx.close();
         }
