@@ -23,6 +23,8 @@ public final class BrokerSettings {
     public final int maxTopicLevels;
     public final int maxQos;
     public final int maxTopicAlias;
+    /** Send Topic Aliases to MQTT 5 clients that announce a Topic Alias Maximum. */
+    public final boolean outboundTopicAlias;
     public final boolean retainAvailable;
     public final boolean wildcardSubscription;
     public final boolean sharedSubscription;
@@ -59,6 +61,7 @@ public final class BrokerSettings {
         maxTopicLevels = (int) clamp(c.max__topic__levels(), 1, 65535);
         maxQos = (int) clamp(c.max__qos__allowed(), 0, 2);
         maxTopicAlias = (int) clamp(c.max__topic__alias(), 0, 65535);
+        outboundTopicAlias = c.outbound__topic__alias();
         retainAvailable = c.retain__available();
         wildcardSubscription = c.wildcard__subscription();
         sharedSubscription = c.shared__subscription();

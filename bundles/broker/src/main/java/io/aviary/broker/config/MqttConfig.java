@@ -17,6 +17,8 @@ public @interface MqttConfig {
     @AttributeDefinition int max__topic__levels() default 128;
     @AttributeDefinition int max__qos__allowed() default 2;
     @AttributeDefinition int max__topic__alias() default 65535;
+    /** Use Topic Aliases on PUBLISH packets to MQTT 5 clients that accept them (Aviary's own key). */
+    @AttributeDefinition boolean outbound__topic__alias() default true;
     @AttributeDefinition boolean retain__available() default true;
     @AttributeDefinition boolean wildcard__subscription() default true;
     @AttributeDefinition boolean shared__subscription() default true;

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The broker-to-client half of one connection: the inflight window (the client's Receive
  * Maximum), packet ids, the session queue, redelivery with DUP on reconnect, the MQTT 3.x
- * retry timer, the client's Maximum Packet Size, Message Expiry and Subscription Identifiers
- * on the way out, and the acknowledgements that free the window. Runs on the channel's event loop.
+ * retry timer, the client's Maximum Packet Size, Message Expiry, Subscription Identifiers and
+ * Topic Aliases on the way out, and the acknowledgements that free the window. Runs on the
+ * channel's event loop.
  */
 final class OutboundFlow {
 
@@ -37,6 +38,8 @@ final class OutboundFlow {
     private final ClientParams params;
     private final Connection owner;
     private final int window;
+    /** Null unless the client accepts Topic Aliases and outbound_topic_alias is on: no cost otherwise. */
+    private final OutboundTopicAliases aliases;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> retryTimer;
     private boolean started;
@@ -52,6 +55,9 @@ final class OutboundFlow {
         this.params = params;
         this.owner = owner;
         this.window = params.window(settings);
+        // a new mapping per connection [MQTT-3.3.2-7]; none for a client that accepts none [MQTT-3.1.2-27]
+        this.aliases = settings.outboundTopicAlias && version.isV5() && params.topicAliasMaximum() > 0
+                ? new OutboundTopicAliases(params.topicAliasMaximum()) : null;
     }
 
     /** After CONNACK: re-sends inflight messages (PUBLISH with DUP, or PUBREL), then drains the queue. */
@@ -231,14 +237,37 @@ final class OutboundFlow {
         d.message().release();
     }
 
-    /** Writes one PUBLISH; the delivery's message reference passes to the write. */
+    /**
+     * Writes one PUBLISH; the delivery's message reference passes to the write. With Topic
+     * Aliases, a topic already bound goes as "" plus its alias, a new one (and a DUP resend, to be
+     * safe) as the full topic plus the alias it binds; the binding counts only once written.
+     */
     private void writePublish(Delivery d, int packetId, boolean dup, long now) {
         BrokerMessage m = d.message();
-        PublishPacket p = new PublishPacket(m.topic(), d.qos(), d.retain(), dup && d.qos() > 0, packetId,
-                properties(d, now), m.payload());
+        String topic = m.topic();
+        int alias = 0;
+        boolean binds = false;
+        if (aliases != null) {
+            alias = aliases.aliasOf(topic);
+            binds = alias == 0 || dup;
+            if (alias == 0) {
+                alias = aliases.nextToBind();
+            }
+        }
+        PublishPacket p = new PublishPacket(alias != 0 && !binds ? "" : topic, d.qos(), d.retain(), dup && d.qos() > 0,
+                packetId, properties(d, now), alias, m.payload());
         if (params.maxPacketSize() > 0 && MqttEncoder.encodedSize(p, version) > params.maxPacketSize()) {
-            tooLarge(d, packetId);
-            return;
+            if (binds) {
+                p = p.withTopicAlias(topic, 0); // the alias adds 3 bytes: without it the message may still fit
+                binds = false;
+            }
+            if (!binds && MqttEncoder.encodedSize(p, version) > params.maxPacketSize()) {
+                tooLarge(d, packetId);
+                return;
+            }
+        }
+        if (binds) {
+            aliases.bind(topic, alias);
         }
         session.sent.increment();
         core.counters().messagesSent.increment();

@@ -82,7 +82,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
     void bind(Session s) {
         this.session = s;
         this.outbound = new OutboundFlow(core, s, client, version, params, this);
-        this.subscriptions = new SubscriptionRequests(core, s, client, outbound, authz, this::violation);
+        this.subscriptions = new SubscriptionRequests(core, s, client, outbound, authz, this::violation,
+                params.problemInfo());
     }
 
     @Override

@@ -41,10 +41,12 @@ final class SubscriptionRequests {
     private final OutboundFlow outbound;
     private final Authorization authz;
     private final BiConsumer<Integer, String> violation;
+    /** The client's Request Problem Information: without it, no Reason String on SUBACK/UNSUBACK [MQTT-3.1.2-29]. */
+    private final boolean problemInfo;
     private ChannelHandlerContext ctx;
 
     SubscriptionRequests(BrokerCore core, Session session, ClientInfo client, OutboundFlow outbound,
-                         Authorization authz, BiConsumer<Integer, String> violation) {
+                         Authorization authz, BiConsumer<Integer, String> violation, boolean problemInfo) {
         this.core = core;
         this.settings = core.settings();
         this.session = session;
@@ -52,6 +54,7 @@ final class SubscriptionRequests {
         this.outbound = outbound;
         this.authz = authz;
         this.violation = violation;
+        this.problemInfo = problemInfo;
     }
 
     void onSubscribe(SubscribePacket s) {
@@ -87,11 +90,16 @@ final class SubscriptionRequests {
         List<io.aviary.mqtt.codec.Subscription> subs = s.subscriptions();
         List<Integer> codes = new ArrayList<>(subs.size());
         List<Runnable> retainedSends = new ArrayList<>(0);
+        String refused = null;
         for (int i = 0; i < subs.size(); i++) {
             io.aviary.mqtt.codec.Subscription sub = subs.get(i);
-            codes.add(decisions[i] == Decision.DENY ? ReasonCode.NOT_AUTHORIZED : subscribeOne(sub, subId, retainedSends));
+            int code = decisions[i] == Decision.DENY ? ReasonCode.NOT_AUTHORIZED : subscribeOne(sub, subId, retainedSends);
+            if (code >= 0x80 && refused == null) {
+                refused = "subscription to " + sub.topicFilter() + " refused: " + ReasonCode.name(code);
+            }
+            codes.add(code);
         }
-        ctx.write(new SubAckPacket(s.packetId(), codes, MqttProperties.EMPTY));
+        ctx.write(new SubAckPacket(s.packetId(), codes, problem(refused)));
         retainedSends.forEach(Runnable::run);
         ctx.flush();
     }
@@ -130,11 +138,24 @@ final class SubscriptionRequests {
 
     void onUnsubscribe(UnsubscribePacket u) {
         List<Integer> codes = new ArrayList<>(u.topicFilters().size());
+        String unknown = null;
         for (String raw : u.topicFilters()) {
             String filter = settings.rewriteRules.isEmpty() ? raw : core.rewriteSubscribe(raw);
-            codes.add(core.unsubscribe(session, filter) ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);
+            boolean existed = core.unsubscribe(session, filter);
+            if (!existed && unknown == null) {
+                unknown = "no subscription existed for " + raw;
+            }
+            codes.add(existed ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);
         }
-        ctx.writeAndFlush(new UnsubAckPacket(u.packetId(), codes, MqttProperties.EMPTY));
+        ctx.writeAndFlush(new UnsubAckPacket(u.packetId(), codes, problem(unknown)));
+    }
+
+    /**
+     * A Reason String naming the first filter that was not handled, when the client wants
+     * problem information. The encoder drops it if it would exceed the client's Maximum Packet Size.
+     */
+    private MqttProperties problem(String reason) {
+        return reason != null && problemInfo ? Protocol.reasonString(reason) : MqttProperties.EMPTY;
     }
 
     /** Adds the configured auto_subscribe subscriptions (placeholders filled) after CONNACK. */

@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>Server side ({@link #MqttDecoder(int)}) the first packet must be CONNECT, whose protocol
  * level sets {@link MqttCodec#VERSION}; client side ({@link #MqttDecoder(int, MqttVersion)})
- * the version is given and server-to-client packets are expected.
+ * the version is given and server-to-client packets are expected. The Maximum Packet Size
+ * announced in a CONNECT or CONNACK sets {@link MqttCodec#PEER_MAXIMUM_PACKET_SIZE}.
  */
 public class MqttDecoder extends ByteToMessageDecoder {
     private final boolean serverSide;
@@ -105,9 +106,23 @@ public class MqttDecoder extends ByteToMessageDecoder {
     private MqttPacket readBody(ChannelHandlerContext ctx, PacketType type, int flags, ByteBuf body) {
         if (type == PacketType.CONNECT) {
             connectSeen = true;
-            return ConnectReader.read(body, v -> connectVersion(ctx, v));
+            ConnectPacket c = ConnectReader.read(body, v -> connectVersion(ctx, v));
+            peerMaximumPacketSize(ctx, c.version().isV5() ? c.properties() : MqttProperties.EMPTY);
+            return c;
         }
-        return new PacketReader(type, flags, version, serverSide).read(body);
+        MqttPacket p = new PacketReader(type, flags, version, serverSide).read(body);
+        if (p instanceof ConnAckPacket c && version.isV5()) {
+            peerMaximumPacketSize(ctx, c.properties());
+        }
+        return p;
+    }
+
+    /** Records the peer's Maximum Packet Size for the encoder (see {@link MqttCodec#PEER_MAXIMUM_PACKET_SIZE}). */
+    private static void peerMaximumPacketSize(ChannelHandlerContext ctx, MqttProperties props) {
+        Long max = props.maximumPacketSize();
+        if (max != null) {
+            ctx.channel().attr(MqttCodec.PEER_MAXIMUM_PACKET_SIZE).set(max);
+        }
     }
 
     /** Reads and checks the fixed header; false if more bytes are needed. */

@@ -14,7 +14,9 @@ import java.util.List;
  * refused). Stateless and shared. A PUBLISH goes out as two buffers, a small header and a
  * retained slice of the payload, so the payload is never copied and may be shared by many
  * subscribers. Packets that cannot be encoded (e.g. a property not allowed on the packet type)
- * fail the write's promise with an EncoderException.
+ * fail the write's promise with an EncoderException. Under MQTT 5 it leaves out a Reason String
+ * and User Properties that would exceed the peer's Maximum Packet Size
+ * ({@link MqttCodec#PEER_MAXIMUM_PACKET_SIZE}), the one place every packet type passes.
  */
 @Sharable
 public class MqttEncoder extends MessageToMessageEncoder<MqttPacket> {
@@ -34,9 +36,28 @@ public class MqttEncoder extends MessageToMessageEncoder<MqttPacket> {
                 out.add(payload.retainedSlice());
             }
         } else {
-            out.add(PacketWriter.writeHeaderAndBody(ctx.alloc(), msg, version, 0));
+            ByteBuf b = PacketWriter.writeHeaderAndBody(ctx.alloc(), msg, version, 0);
+            if (version.isV5() && OptionalProperties.present(msg)) {
+                b = withinPeerLimit(ctx, msg, version, b);
+            }
+            out.add(b);
         }
         // MessageToMessageEncoder releases msg (and so a PUBLISH payload's reference) after this.
+    }
+
+    /**
+     * The packet as written, or written again without its User Properties and then without its
+     * Reason String, as far as needed to fit the peer's Maximum Packet Size: those two are the
+     * only properties the spec lets a sender drop to fit (e.g. [MQTT-3.2.2-19/20]).
+     */
+    private static ByteBuf withinPeerLimit(ChannelHandlerContext ctx, MqttPacket msg, MqttVersion version, ByteBuf b) {
+        Long limit = ctx.channel().attr(MqttCodec.PEER_MAXIMUM_PACKET_SIZE).get();
+        MqttPacket smaller = msg;
+        while (limit != null && b.readableBytes() > limit && (smaller = OptionalProperties.dropOne(smaller)) != null) {
+            b.release();
+            b = PacketWriter.writeHeaderAndBody(ctx.alloc(), smaller, version, 0);
+        }
+        return b;
     }
 
     private static MqttVersion versionOf(ChannelHandlerContext ctx) {
@@ -69,7 +90,7 @@ public class MqttEncoder extends MessageToMessageEncoder<MqttPacket> {
     public static int encodedSize(MqttPacket packet, MqttVersion version) {
         if (packet instanceof PublishPacket p) {
             long remaining = Fields.stringSize(p.topic()) + (p.qos() > 0 ? 2 : 0)
-                    + (version.isV5() ? p.properties().encodedLengthWithPrefix() : 0) + p.payload().readableBytes();
+                    + (version.isV5() ? p.propertiesSizeWithPrefix() : 0) + p.payload().readableBytes();
             return (int) Math.min(Integer.MAX_VALUE, 1 + VariableByteInteger.size((int) Math.min(remaining,
                     MqttCodec.MAX_VARIABLE_BYTE_INT)) + remaining);
         }

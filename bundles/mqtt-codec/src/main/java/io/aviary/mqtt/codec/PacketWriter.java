@@ -42,7 +42,7 @@ final class PacketWriter {
 
     private static int initialCapacity(MqttPacket p, MqttVersion v) {
         if (p instanceof PublishPacket pub) {
-            return HEADER_GAP + 4 + 3 * pub.topic().length() + (v.isV5() ? pub.properties().encodedLengthWithPrefix() : 0);
+            return HEADER_GAP + 4 + 3 * pub.topic().length() + (v.isV5() ? pub.propertiesSizeWithPrefix() : 0);
         }
         return 64;
     }
@@ -132,7 +132,9 @@ final class PacketWriter {
         if (p.qos() > 0) {
             out.writeShort(p.packetId());
         }
-        if (v.isV5()) {
+        if (v.isV5() && p.addedTopicAlias() != 0) {
+            PropertiesCodec.writeWithTopicAlias(out, p.properties(), p.addedTopicAlias());
+        } else if (v.isV5()) {
             PropertiesCodec.write(out, p.properties(), PacketType.PUBLISH, false);
         }
         return (p.dup() && p.qos() > 0 ? 0x08 : 0) | p.qos() << 1 | (p.isRetain() ? 1 : 0);

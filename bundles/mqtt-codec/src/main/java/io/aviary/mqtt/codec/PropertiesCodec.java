@@ -186,6 +186,19 @@ final class PropertiesCodec {
     static void write(ByteBuf out, MqttProperties p, PacketType type, boolean will) {
         checkAllowed(p, type, will);
         VariableByteInteger.write(out, p.encodedLength());
+        writeAll(out, p);
+    }
+
+    /** PUBLISH properties with a Topic Alias added in front (the properties hold none). */
+    static void writeWithTopicAlias(ByteBuf out, MqttProperties p, int alias) {
+        checkAllowed(p, PacketType.PUBLISH, false);
+        VariableByteInteger.write(out, p.encodedLength() + 3);
+        out.writeByte(PropertyId.TOPIC_ALIAS.id());
+        out.writeShort(alias);
+        writeAll(out, p);
+    }
+
+    private static void writeAll(ByteBuf out, MqttProperties p) {
         for (Map.Entry<PropertyId, Object> e : p.singleValues().entrySet()) {
             writeValue(out, e.getKey(), e.getValue());
         }

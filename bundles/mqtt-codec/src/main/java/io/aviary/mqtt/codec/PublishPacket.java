@@ -23,6 +23,11 @@ import java.util.Objects;
  * <p>Not a record, because a record component {@code retain} would clash with
  * {@link ReferenceCounted#retain()}: the RETAIN flag is {@link #isRetain()}. The topic is ""
  * under MQTT 5 when a Topic Alias stands for it; packetId is 0 for QoS 0, else 1..65535.
+ *
+ * <p>A Topic Alias arrives inside the decoded properties. A sender that aliases its own
+ * PUBLISH packets gives the alias separately ({@link #withTopicAlias}): the encoder adds it to
+ * the properties as it writes them, so forwarding a message with an alias costs no new
+ * property set per packet.
  */
 public final class PublishPacket implements MqttPacket, ReferenceCounted {
     private final String topic;
@@ -31,10 +36,22 @@ public final class PublishPacket implements MqttPacket, ReferenceCounted {
     private final boolean dup;
     private final int packetId;
     private final MqttProperties properties;
+    /** A Topic Alias the encoder writes in addition to {@link #properties}, 0 for none. */
+    private final int addedTopicAlias;
     private final ByteBuf payload;
 
     public PublishPacket(String topic, int qos, boolean retain, boolean dup, int packetId,
                          MqttProperties properties, ByteBuf payload) {
+        this(topic, qos, retain, dup, packetId, properties, 0, payload);
+    }
+
+    /**
+     * A PUBLISH whose encoder adds Topic Alias {@code topicAlias} (1..65535, or 0 for none) to
+     * {@code properties}, which must then hold no Topic Alias of their own. {@code topic} is
+     * the full name to bind the alias, or "" to use a bound one (MQTT 5 only).
+     */
+    public PublishPacket(String topic, int qos, boolean retain, boolean dup, int packetId,
+                         MqttProperties properties, int topicAlias, ByteBuf payload) {
         Objects.requireNonNull(topic, "topic");
         if (qos < 0 || qos > 2) {
             throw new IllegalArgumentException("qos " + qos);
@@ -48,6 +65,10 @@ public final class PublishPacket implements MqttPacket, ReferenceCounted {
         this.dup = dup;
         this.packetId = packetId;
         this.properties = properties == null ? MqttProperties.EMPTY : properties;
+        if (topicAlias != 0 && (topicAlias < 1 || topicAlias > 0xFFFF || this.properties.has(PropertyId.TOPIC_ALIAS))) {
+            throw new IllegalArgumentException("topic alias " + topicAlias + " (1..65535, not also in the properties)");
+        }
+        this.addedTopicAlias = topicAlias;
         this.payload = payload == null ? Unpooled.EMPTY_BUFFER : payload;
     }
 
@@ -90,24 +111,46 @@ public final class PublishPacket implements MqttPacket, ReferenceCounted {
         return PacketType.PUBLISH;
     }
 
-    /** The Topic Alias (MQTT 5) or null. */
+    /** The Topic Alias (MQTT 5), from the properties or added by the sender, or null. */
     public Integer topicAlias() {
-        return properties.topicAlias();
+        return addedTopicAlias != 0 ? Integer.valueOf(addedTopicAlias) : properties.topicAlias();
+    }
+
+    /** The Topic Alias the encoder adds to the properties, 0 for none. */
+    public int addedTopicAlias() {
+        return addedTopicAlias;
+    }
+
+    /** The bytes of the properties on the wire with their length prefix, the added Topic Alias included. */
+    int propertiesSizeWithPrefix() {
+        if (addedTopicAlias == 0) {
+            return properties.encodedLengthWithPrefix();
+        }
+        int n = properties.encodedLength() + 3; // identifier byte and two-byte value
+        return VariableByteInteger.size(n) + n;
+    }
+
+    /**
+     * A copy with this Topic Name ("" to use a bound alias) and Topic Alias added by the encoder
+     * (0 for none), sharing (not retaining) the payload.
+     */
+    public PublishPacket withTopicAlias(String newTopic, int alias) {
+        return new PublishPacket(newTopic, qos, retain, dup, packetId, properties, alias, payload);
     }
 
     /** A copy with another topic, sharing (not retaining) the payload. */
     public PublishPacket withTopic(String newTopic) {
-        return new PublishPacket(newTopic, qos, retain, dup, packetId, properties, payload);
+        return new PublishPacket(newTopic, qos, retain, dup, packetId, properties, addedTopicAlias, payload);
     }
 
     /** A copy with another DUP flag, sharing (not retaining) the payload. */
     public PublishPacket withDup(boolean newDup) {
-        return new PublishPacket(topic, qos, retain, newDup, packetId, properties, payload);
+        return new PublishPacket(topic, qos, retain, newDup, packetId, properties, addedTopicAlias, payload);
     }
 
     /** A copy with another packet id, sharing (not retaining) the payload. */
     public PublishPacket withPacketId(int newPacketId) {
-        return new PublishPacket(topic, qos, retain, dup, newPacketId, properties, payload);
+        return new PublishPacket(topic, qos, retain, dup, newPacketId, properties, addedTopicAlias, payload);
     }
 
     /**
@@ -116,29 +159,29 @@ public final class PublishPacket implements MqttPacket, ReferenceCounted {
      */
     public PublishPacket withQos(int newQos) {
         return newQos == 0
-                ? new PublishPacket(topic, 0, retain, false, 0, properties, payload)
-                : new PublishPacket(topic, newQos, retain, dup, packetId, properties, payload);
+                ? new PublishPacket(topic, 0, retain, false, 0, properties, addedTopicAlias, payload)
+                : new PublishPacket(topic, newQos, retain, dup, packetId, properties, addedTopicAlias, payload);
     }
 
     /** A copy with QoS and packet id changed together (QoS 0 takes id 0), sharing the payload. */
     public PublishPacket withQosAndPacketId(int newQos, int newPacketId) {
         return new PublishPacket(topic, newQos, retain, newQos != 0 && dup, newQos == 0 ? 0 : newPacketId,
-                properties, payload);
+                properties, addedTopicAlias, payload);
     }
 
     /** A copy with another RETAIN flag, sharing (not retaining) the payload. */
     public PublishPacket withRetain(boolean newRetain) {
-        return new PublishPacket(topic, qos, newRetain, dup, packetId, properties, payload);
+        return new PublishPacket(topic, qos, newRetain, dup, packetId, properties, addedTopicAlias, payload);
     }
 
-    /** A copy with other properties, sharing (not retaining) the payload. */
+    /** A copy with other properties (and no added Topic Alias), sharing (not retaining) the payload. */
     public PublishPacket withProperties(MqttProperties newProperties) {
         return new PublishPacket(topic, qos, retain, dup, packetId, newProperties, payload);
     }
 
     /** A copy holding its own new reference to the same bytes (retainedDuplicate): release both. */
     public PublishPacket retainedDuplicate() {
-        return new PublishPacket(topic, qos, retain, dup, packetId, properties, payload.retainedDuplicate());
+        return new PublishPacket(topic, qos, retain, dup, packetId, properties, addedTopicAlias, payload.retainedDuplicate());
     }
 
     @Override
@@ -184,19 +227,21 @@ public final class PublishPacket implements MqttPacket, ReferenceCounted {
     @Override
     public boolean equals(Object o) {
         return o instanceof PublishPacket p && topic.equals(p.topic) && qos == p.qos && retain == p.retain
-                && dup == p.dup && packetId == p.packetId && properties.equals(p.properties) && payload.equals(p.payload);
+                && dup == p.dup && packetId == p.packetId && properties.equals(p.properties)
+                && addedTopicAlias == p.addedTopicAlias && payload.equals(p.payload);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(topic, qos, retain, dup, packetId, properties);
+        return Objects.hash(topic, qos, retain, dup, packetId, properties, addedTopicAlias);
     }
 
     /** Prints the payload size, never its bytes. */
     @Override
     public String toString() {
         return "PublishPacket[topic=" + topic + ", qos=" + qos + ", retain=" + retain + ", dup=" + dup
-                + ", packetId=" + packetId + ", properties=" + properties + ", payload="
+                + ", packetId=" + packetId + ", properties=" + properties
+                + (addedTopicAlias != 0 ? ", topicAlias=" + addedTopicAlias : "") + ", payload="
                 + (payload.refCnt() > 0 ? payload.readableBytes() + " bytes" : "released") + "]";
     }
 }

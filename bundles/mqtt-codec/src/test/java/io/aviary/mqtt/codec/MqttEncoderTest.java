@@ -2,6 +2,7 @@ package io.aviary.mqtt.codec;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -132,5 +133,51 @@ public class MqttEncoderTest {
         assertEquals(v3.readableBytes(), MqttEncoder.encodedSize(p, MqttVersion.MQTT_3_1_1));
         v3.release();
         p.release();
+    }
+
+    @Test
+    public void addedTopicAliasIsWrittenInFrontOfTheProperties() {
+        MqttProperties ct = MqttProperties.builder().set(PropertyId.CONTENT_TYPE, "x").build();
+        PublishPacket bind = new PublishPacket("ab", 0, false, false, 0, ct, 7, null);
+        // topic "ab", properties: length 7 = Topic Alias (23 0007) + Content Type (03 0001 78)
+        assertEquals("300c00026162" + "07" + "230007" + "03000178", hex(bind, MqttVersion.MQTT_5));
+        PublishPacket use = bind.withTopicAlias("", 7);
+        assertEquals("300a0000" + "07" + "230007" + "03000178", hex(use, MqttVersion.MQTT_5));
+        assertEquals(Integer.valueOf(7), use.topicAlias());
+        for (PublishPacket p : List.of(bind, use)) {
+            ByteBuf b = MqttEncoder.encode(ByteBufAllocator.DEFAULT, p, MqttVersion.MQTT_5);
+            assertEquals(b.readableBytes(), MqttEncoder.encodedSize(p, MqttVersion.MQTT_5));
+            PublishPacket back = Wire.decodeOne(Wire.client(MqttVersion.MQTT_5), ByteBufUtil.getBytes(b));
+            b.release();
+            assertEquals(p.topic(), back.topic());
+            assertEquals(Integer.valueOf(7), back.properties().topicAlias());
+            assertEquals("x", back.properties().contentType());
+            back.release();
+        }
+    }
+
+    @Test
+    public void addedTopicAliasIsDroppedBeforeMqtt5() {
+        PublishPacket p = new PublishPacket("a", 0, false, false, 0, null, 1,
+                io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0x61}));
+        assertEquals("300400016161", hex(p, MqttVersion.MQTT_3_1_1));
+    }
+
+    @Test(expected = IllegalArgumentException.class)
+    public void topicAliasCannotBeAddedTwice() {
+        MqttProperties alias = MqttProperties.builder().set(PropertyId.TOPIC_ALIAS, 1).build();
+        new PublishPacket("t", 0, false, false, 0, alias, 2, null);
+    }
+
+    @Test
+    public void MQTT_3_3_2_8_addedTopicAliasZeroMeansNone() {
+        PublishPacket p = new PublishPacket("t", 0, false, false, 0, null, 0, null);
+        assertNull(p.topicAlias());
+        assertEquals("3004000174" + "00", hex(p, MqttVersion.MQTT_5));
+    }
+
+    @Test(expected = IllegalArgumentException.class)
+    public void addedTopicAliasAboveTwoBytesIsRefused() {
+        new PublishPacket("t", 0, false, false, 0, null, 0x10000, null);
     }
 }
