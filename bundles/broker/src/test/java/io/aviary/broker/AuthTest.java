@@ -136,8 +136,26 @@ public class AuthTest {
             assertEquals("nonce", new String(challenge.properties().authenticationData(), StandardCharsets.UTF_8));
             c.send(new AuthPacket(ReasonCode.CONTINUE_AUTHENTICATION, method.toBuilder()
                     .set(PropertyId.AUTHENTICATION_DATA, "nonce-signed".getBytes()).build()));
-            assertEquals(0, c.expect(ConnAckPacket.class).reasonCode());
+            ConnAckPacket ack = c.expect(ConnAckPacket.class);
+            assertEquals(0, ack.reasonCode());
+            assertEquals("the successful CONNACK carries the method [MQTT-4.12.0-5]", "SCRAM-TEST",
+                    ack.properties().authenticationMethod());
         }
+    }
+
+    @Test
+    public void MQTT_4_12_0_5_and_4_12_0_6_successfulConnackCarriesTheAuthenticationMethodOnlyWhenTheConnectHadOne()
+            throws Exception {
+        authenticator(r -> CompletableFuture.completedFuture(AuthResult.allow(false)), 1, "default");
+        MqttProperties method = MqttProperties.builder().set(PropertyId.AUTHENTICATION_METHOD, "TOKEN").build();
+        ConnAckPacket withMethod = connect(MqttVersion.MQTT_5, "method-at-once", null, method);
+        assertEquals(0, withMethod.reasonCode());
+        assertEquals("allowed without a challenge: the method is still echoed", "TOKEN",
+                withMethod.properties().authenticationMethod());
+        ConnAckPacket plain = connect(MqttVersion.MQTT_5, "no-method", null, null);
+        assertEquals(0, plain.reasonCode());
+        assertEquals(null, plain.properties().authenticationMethod());
+        assertEquals(null, plain.properties().authenticationData());
     }
 
     @Test
