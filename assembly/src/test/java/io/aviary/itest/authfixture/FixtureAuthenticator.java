@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *     for re-authentication): the first call for a client id answers with a challenge
  *     (AUTH 0x18, data {@code challenge}); the next call ALLOWs if the client's data is
  *     {@code response} and DENYs 0x87 otherwise. Any other method: IGNORE;</li>
- * <li>no user name: IGNORE (the broker's allow_anonymous decides);</li>
+ * <li>no user name and no password: IGNORE (the broker's allow_anonymous decides); a password
+ *     without a user name (MQTT 5 only): ALLOW if it is {@code secret}, else DENY 0x86;</li>
  * <li>user {@code banned}: DENY 0x8A (Banned);</li>
  * <li>{@code alice} / {@code secret}: ALLOW; {@code superuser} / {@code secret}: ALLOW as superuser;</li>
  * <li>anything else (unknown user, wrong or missing password): DENY 0x86 (Bad User Name or Password).</li>
@@ -53,13 +54,15 @@ public final class FixtureAuthenticator implements Authenticator {
             return RESPONSE.equals(text(r.authData())) ? AuthResult.allow(false)
                     : AuthResult.deny(0x87, "fixture: wrong answer to the challenge");
         }
+        boolean passwordOk = "secret".equals(text(r.password() == null ? null : ByteBuffer.wrap(r.password())));
         if (r.username() == null) {
-            return AuthResult.ignore();
+            // MQTT 5 allows a password without a user name (3.1.2.9): taken as a token here
+            return r.password() == null ? AuthResult.ignore() : passwordOk ? AuthResult.allow(false)
+                    : AuthResult.deny(AuthResult.BAD_USERNAME_OR_PASSWORD, "fixture: bad token");
         }
         if (r.username().equals("banned")) {
             return AuthResult.deny(0x8A, "fixture: user banned");
         }
-        boolean passwordOk = "secret".equals(text(r.password() == null ? null : ByteBuffer.wrap(r.password())));
         if (passwordOk && (r.username().equals("alice") || r.username().equals("superuser"))) {
             return AuthResult.allow(r.username().equals("superuser"));
         }
