@@ -233,6 +233,30 @@ public class AuthTest {
     }
 
     @Test
+    public void MQTT_3_14_2_1_failedReauthenticationWithAConnackOnlyCodeDisconnectsWith0x87() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        authenticator(r -> CompletableFuture.completedFuture(calls.incrementAndGet() == 1 ? AuthResult.allow(false)
+                : AuthResult.deny(AuthResult.BAD_USERNAME_OR_PASSWORD, "token expired")), 1, "default");
+        MqttProperties method = MqttProperties.builder().set(PropertyId.AUTHENTICATION_METHOD, "TOKEN").build();
+        try (RawClient c = RawClient.open(broker.port(), MqttVersion.MQTT_5)) {
+            assertEquals(0, c.connect(new ConnectPacket(MqttVersion.MQTT_5, "reauth-0x86", true, 60, null, null, null,
+                    method)).reasonCode());
+            c.send(new AuthPacket(ReasonCode.RE_AUTHENTICATE, method));
+            assertEquals("0x86 is a CONNACK code only; DISCONNECT says Not authorized", ReasonCode.NOT_AUTHORIZED,
+                    c.expect(io.aviary.mqtt.codec.DisconnectPacket.class).reasonCode());
+            assertTrue(c.awaitClosed(5000));
+        }
+    }
+
+    @Test
+    public void MQTT_3_2_2_8_authenticatorCodeOutsideTheConnackTableIsSentAs0x87() throws Exception {
+        authenticator(r -> CompletableFuture.completedFuture(r.client().clientId().equals("banned")
+                ? AuthResult.deny(ReasonCode.BANNED, "banned") : AuthResult.deny(0x8E, "not a CONNACK code")), 1, "default");
+        assertEquals(ReasonCode.NOT_AUTHORIZED, connect(MqttVersion.MQTT_5, "odd-code", null, null).reasonCode());
+        assertEquals("a CONNACK code is kept", ReasonCode.BANNED, connect(MqttVersion.MQTT_5, "banned", null, null).reasonCode());
+    }
+
+    @Test
     public void MQTT_4_12_0_7_authWithoutAnAuthenticationMethodIsProtocolError() throws Exception {
         try (RawClient c = RawClient.connect(broker.port(), MqttVersion.MQTT_5, "noauth", true)) {
             c.send(new AuthPacket(ReasonCode.RE_AUTHENTICATE, MqttProperties.builder()
