@@ -33,13 +33,17 @@ import org.awaitility.Awaitility;
  *     {@code reject-}: 0x85 (3.1.1: 2); no user name and no password: IGNORE, so the default
  *     allow_anonymous admits; MQTT 5 password {@code secret} without a user name: allowed;</li>
  * <li>Authentication Method {@code TEST-CHALLENGE}: one challenge (AUTH 0x18, data
- *     {@code challenge}), then allowed if the answer's data is {@code response}, else 0x87;
+ *     {@code challenge}), then allowed if the answer's data is {@code response}, else 0x86;
  *     other methods ignored;</li>
  * <li>PUBLISH and SUBSCRIBE on {@code forbidden/...} denied, everything else allowed.</li>
  * </ul>
  */
 final class AuthFixture {
     static final String METHOD = "TEST-CHALLENGE";
+
+    /** The Reason Codes a server may put in a DISCONNECT (MQTT 5, 3.14.2.1), Success excluded. */
+    static final List<Integer> SERVER_DISCONNECT_FAILURES = List.of(0x80, 0x81, 0x82, 0x83, 0x87, 0x89, 0x8B, 0x8D,
+            0x8E, 0x8F, 0x90, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9A, 0x9B, 0x9C, 0x9D, 0x9E, 0x9F, 0xA0, 0xA1, 0xA2);
 
     private AuthFixture() {
     }

@@ -1,6 +1,7 @@
 package io.aviary.conformance;
 
 import static io.aviary.conformance.AuthFixture.METHOD;
+import static io.aviary.conformance.AuthFixture.SERVER_DISCONNECT_FAILURES;
 import static io.aviary.conformance.AuthFixture.assertNextDeliveryIs;
 import static io.aviary.conformance.AuthFixture.assertRefusedOrClosed;
 import static io.aviary.conformance.AuthFixture.connect5;
@@ -458,8 +459,29 @@ public class Mqtt5AuthIT {
             List<Packet> before = c.awaitClose();
             assertEquals("one DISCONNECT before the close: " + before, 1, before.size());
             assertEquals(DISCONNECT, before.get(0).type());
-            assertTrue("a failure reason code: " + before, before.get(0).reasonAt(0) >= 0x80);
+            assertTrue("a DISCONNECT failure reason code [MQTT-3.14.2-1]; the fixture denied with the CONNACK code 0x86: "
+                    + before, SERVER_DISCONNECT_FAILURES.contains(before.get(0).reasonAt(0)));
         }
+    }
+
+    @Test
+    public void MQTT_4_12_1_2_failedReauthentication_hivemq() throws Exception {
+        ChallengeResponse mechanism = new ChallengeResponse("response", "wrong");
+        Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().identifier("au5-hive-reauth-fail")
+                .serverHost("127.0.0.1").serverPort(port).enhancedAuth(mechanism).buildBlocking();
+        c.connect();
+        try {
+            c.reauth();
+            fail("re-authenticated with a wrong answer");
+        } catch (RuntimeException expected) {
+            // the client reports the refused re-authentication; the server's DISCONNECT is checked below
+        }
+        Awaitility.await("re-authentication refused").atMost(Duration.ofSeconds(5))
+                .until(() -> mechanism.outcomes.size() == 2);
+        assertEquals("auth success", mechanism.outcomes.get(0));
+        assertTrue("DISCONNECT with a valid reason code, decoded by the client: " + mechanism.outcomes,
+                mechanism.outcomes.get(1).matches("reauth rejected 0x[89A][0-9A-F]"));
+        Awaitility.await("disconnected").atMost(Duration.ofSeconds(5)).until(() -> !c.getState().isConnected());
     }
 
     @Test
@@ -488,20 +510,24 @@ public class Mqtt5AuthIT {
             c.connect();
             fail("connected with a wrong answer");
         } catch (Mqtt5ConnAckException e) {
-            assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, e.getMqttMessage().getReasonCode());
+            assertEquals(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD, e.getMqttMessage().getReasonCode());
         }
         Awaitility.await("rejection reported").atMost(Duration.ofSeconds(5))
-                .until(() -> mechanism.outcomes.equals(List.of("auth rejected 0x87")));
+                .until(() -> mechanism.outcomes.equals(List.of("auth rejected 0x86")));
     }
 
-    /** The client half of the fixture's TEST-CHALLENGE method for the HiveMQ client: answers every challenge with {@code answer}. */
+    /**
+     * The client half of the fixture's TEST-CHALLENGE method for the HiveMQ client: answers the
+     * n-th challenge with the n-th answer (the last one again after that), records the challenges
+     * and what the client was told.
+     */
     private static final class ChallengeResponse implements Mqtt5EnhancedAuthMechanism {
         final List<String> challenges = new CopyOnWriteArrayList<>();
         final List<String> outcomes = new CopyOnWriteArrayList<>();
-        private final String answer;
+        private final List<String> answers;
 
-        ChallengeResponse(String answer) {
-            this.answer = answer;
+        ChallengeResponse(String... answers) {
+            this.answers = List.of(answers);
         }
 
         @Override
@@ -527,6 +553,7 @@ public class Mqtt5AuthIT {
         @Override
         public CompletableFuture<Boolean> onContinue(Mqtt5ClientConfig config, Mqtt5Auth auth, Mqtt5AuthBuilder builder) {
             challenges.add(auth.getData().map(d -> StandardCharsets.UTF_8.decode(d).toString()).orElse(""));
+            String answer = answers.get(Math.min(challenges.size(), answers.size()) - 1);
             builder.data(ByteBuffer.wrap(utf8(answer)));
             return CompletableFuture.completedFuture(true);
         }

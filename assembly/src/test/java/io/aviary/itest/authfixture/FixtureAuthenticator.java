@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>Authentication Method {@code TEST-CHALLENGE} (MQTT 5 enhanced authentication, also used
  *     for re-authentication): the first call for a client id answers with a challenge
  *     (AUTH 0x18, data {@code challenge}); the next call ALLOWs if the client's data is
- *     {@code response} and DENYs 0x87 otherwise. Any other method: IGNORE;</li>
+ *     {@code response} and otherwise DENYs with 0x86 (Bad User Name or Password: the answer is
+ *     the credential; a CONNACK code, which the broker must not copy into a DISCONNECT when a
+ *     re-authentication fails). Any other method: IGNORE;</li>
  * <li>no user name and no password: IGNORE (the broker's allow_anonymous decides); a password
  *     without a user name (MQTT 5 only): ALLOW if it is {@code secret}, else DENY 0x86;</li>
  * <li>user {@code banned}: DENY 0x8A (Banned);</li>
@@ -52,7 +54,7 @@ public final class FixtureAuthenticator implements Authenticator {
                 return AuthResult.challenge(ByteBuffer.wrap(CHALLENGE.getBytes(StandardCharsets.UTF_8)));
             }
             return RESPONSE.equals(text(r.authData())) ? AuthResult.allow(false)
-                    : AuthResult.deny(0x87, "fixture: wrong answer to the challenge");
+                    : AuthResult.deny(AuthResult.BAD_USERNAME_OR_PASSWORD, "fixture: wrong answer to the challenge");
         }
         boolean passwordOk = "secret".equals(text(r.password() == null ? null : ByteBuffer.wrap(r.password())));
         if (r.username() == null) {
