@@ -72,6 +72,7 @@ public class Mqtt311AuthIT {
         assertEquals("user banned, no password", 5, returnCodeOfRefused(connect("au3-user-2", "banned", null)));
         assertEquals("unknown user", 4, returnCodeOfRefused(connect("au3-user-3", "bob", "secret")));
         RawClient.connected(port, connect("au3-user-4", "alice", "secret")).close();
+        RawClient.connected(port, connect("au3-user-5", "superuser", "secret")).close();
     }
 
     @Test

@@ -153,6 +153,7 @@ public class Mqtt5AuthIT {
         assertEquals("Banned", 0x8A, refused(port, connect("au5-user-1", "banned", "secret", props())).u8(1));
         assertEquals("unknown user", 0x86, refused(port, connect("au5-user-2", "bob", "secret", props())).u8(1));
         RawClient.connected(port, connect("au5-user-3", "alice", "secret", props())).close();
+        RawClient.connected(port, connect("au5-user-4", "superuser", "secret", props())).close();
     }
 
     @Test
