@@ -136,8 +136,26 @@ public class AuthTest {
             assertEquals("nonce", new String(challenge.properties().authenticationData(), StandardCharsets.UTF_8));
             c.send(new AuthPacket(ReasonCode.CONTINUE_AUTHENTICATION, method.toBuilder()
                     .set(PropertyId.AUTHENTICATION_DATA, "nonce-signed".getBytes()).build()));
-            assertEquals(0, c.expect(ConnAckPacket.class).reasonCode());
+            ConnAckPacket ack = c.expect(ConnAckPacket.class);
+            assertEquals(0, ack.reasonCode());
+            assertEquals("the successful CONNACK carries the method [MQTT-4.12.0-5]", "SCRAM-TEST",
+                    ack.properties().authenticationMethod());
         }
+    }
+
+    @Test
+    public void MQTT_4_12_0_5_and_4_12_0_6_successfulConnackCarriesTheAuthenticationMethodOnlyWhenTheConnectHadOne()
+            throws Exception {
+        authenticator(r -> CompletableFuture.completedFuture(AuthResult.allow(false)), 1, "default");
+        MqttProperties method = MqttProperties.builder().set(PropertyId.AUTHENTICATION_METHOD, "TOKEN").build();
+        ConnAckPacket withMethod = connect(MqttVersion.MQTT_5, "method-at-once", null, method);
+        assertEquals(0, withMethod.reasonCode());
+        assertEquals("allowed without a challenge: the method is still echoed", "TOKEN",
+                withMethod.properties().authenticationMethod());
+        ConnAckPacket plain = connect(MqttVersion.MQTT_5, "no-method", null, null);
+        assertEquals(0, plain.reasonCode());
+        assertEquals(null, plain.properties().authenticationMethod());
+        assertEquals(null, plain.properties().authenticationData());
     }
 
     @Test
@@ -212,6 +230,30 @@ public class AuthTest {
             assertEquals(ReasonCode.NOT_AUTHORIZED, c.expect(io.aviary.mqtt.codec.DisconnectPacket.class).reasonCode());
             assertTrue(c.awaitClosed(5000));
         }
+    }
+
+    @Test
+    public void MQTT_3_14_2_1_failedReauthenticationWithAConnackOnlyCodeDisconnectsWith0x87() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        authenticator(r -> CompletableFuture.completedFuture(calls.incrementAndGet() == 1 ? AuthResult.allow(false)
+                : AuthResult.deny(AuthResult.BAD_USERNAME_OR_PASSWORD, "token expired")), 1, "default");
+        MqttProperties method = MqttProperties.builder().set(PropertyId.AUTHENTICATION_METHOD, "TOKEN").build();
+        try (RawClient c = RawClient.open(broker.port(), MqttVersion.MQTT_5)) {
+            assertEquals(0, c.connect(new ConnectPacket(MqttVersion.MQTT_5, "reauth-0x86", true, 60, null, null, null,
+                    method)).reasonCode());
+            c.send(new AuthPacket(ReasonCode.RE_AUTHENTICATE, method));
+            assertEquals("0x86 is a CONNACK code only; DISCONNECT says Not authorized", ReasonCode.NOT_AUTHORIZED,
+                    c.expect(io.aviary.mqtt.codec.DisconnectPacket.class).reasonCode());
+            assertTrue(c.awaitClosed(5000));
+        }
+    }
+
+    @Test
+    public void MQTT_3_2_2_8_authenticatorCodeOutsideTheConnackTableIsSentAs0x87() throws Exception {
+        authenticator(r -> CompletableFuture.completedFuture(r.client().clientId().equals("banned")
+                ? AuthResult.deny(ReasonCode.BANNED, "banned") : AuthResult.deny(0x8E, "not a CONNACK code")), 1, "default");
+        assertEquals(ReasonCode.NOT_AUTHORIZED, connect(MqttVersion.MQTT_5, "odd-code", null, null).reasonCode());
+        assertEquals("a CONNACK code is kept", ReasonCode.BANNED, connect(MqttVersion.MQTT_5, "banned", null, null).reasonCode());
     }
 
     @Test

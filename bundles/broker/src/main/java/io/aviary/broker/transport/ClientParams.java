@@ -40,12 +40,19 @@ public record ClientParams(boolean v5, int keepAlive, boolean keepAliveOverridde
         return Math.max(1, Math.min(receiveMaximum, s.maxInflight));
     }
 
-    /** CONNACK properties announcing what this broker supports (only values that differ from the defaults). */
+    /**
+     * Properties of the successful CONNACK: what this broker supports (only values that differ
+     * from the defaults) and, after enhanced authentication, the CONNECT's Authentication Method
+     * [MQTT-4.12.0-5] (never without one [MQTT-4.12.0-6]).
+     */
     public MqttProperties connackProperties(BrokerSettings s) {
         if (!v5) {
             return MqttProperties.EMPTY;
         }
         MqttProperties.Builder b = MqttProperties.builder();
+        if (authMethod != null) {
+            b.set(PropertyId.AUTHENTICATION_METHOD, authMethod);
+        }
         if (assignedClientId != null) {
             b.set(PropertyId.ASSIGNED_CLIENT_IDENTIFIER, assignedClientId);
         }

@@ -196,8 +196,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         } else if (r.decision() == Decision.ALLOW) {
             accept(ctx, r.attributes().isEmpty() ? client : client.withAttributes(r.attributes()));
         } else if (r.decision() == Decision.DENY) {
-            int code = r.reasonCode() >= 0x80 ? r.reasonCode() : ReasonCode.NOT_AUTHORIZED;
-            reject(ctx, code, r.reason() != null ? r.reason() : "authentication denied");
+            reject(ctx, Protocol.connackRefusal(r.reasonCode()), r.reason() != null ? r.reason() : "authentication denied");
         } else if (settings.allowAnonymous && connect.properties().authenticationMethod() == null) {
             accept(ctx, client);
         } else {

@@ -364,7 +364,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
     /**
      * MQTT 5 re-authentication [MQTT-4.12.1]: AUTH 0x19 starts it with the CONNECT's method, the
      * chain may challenge (AUTH 0x18 both ways), ALLOW answers AUTH 0x00, anything else ends the
-     * connection with DISCONNECT 0x87 (or the authenticator's code).
+     * connection with DISCONNECT 0x87 (or the authenticator's code when DISCONNECT may carry it).
      */
     private void onReauth(AuthPacket a) {
         String method = params.authMethod();
@@ -403,7 +403,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
             ctx.writeAndFlush(new AuthPacket(ReasonCode.SUCCESS, props.build()));
         } else {
             disconnectReason = "reauth_failed";
-            sendDisconnectAndClose(r.reasonCode() >= 0x80 ? r.reasonCode() : ReasonCode.NOT_AUTHORIZED,
+            sendDisconnectAndClose(Protocol.disconnectRefusal(r.reasonCode()),
                     r.reason() != null ? r.reason() : "re-authentication failed");
         }
     }
