@@ -122,7 +122,7 @@ public final class Session implements Subscriber {
 
     /**
      * Marks the session ended (expired, cleaned or kicked) and releases its state, except its
-     * unacknowledged and queued shared QoS 1/2 messages, which it returns (one reference each)
+     * unacknowledged QoS 1 and queued QoS 1/2 shared messages, which it returns (one reference each)
      * for another member of the share. Taken in the same section that sets {@code ended}, so a
      * delivery arriving later is refused with {@link #ENDED} instead of being released with the state.
      */
@@ -367,8 +367,9 @@ public final class Session implements Subscriber {
     }
 
     /**
-     * Takes this session's unacknowledged (PUBLISH sent, no ack yet) and queued QoS 1/2 messages
-     * of shared subscriptions out of its state, so another member of the share can have them.
+     * Takes this session's unacknowledged QoS 1 (PUBLISH sent, no ack yet) and queued QoS 1/2
+     * messages of shared subscriptions out of its state, so another member of the share can have
+     * them; a QoS 2 PUBLISH already sent is not taken.
      * Each returned delivery carries one reference for the caller.
      */
     public synchronized List<Delivery> takeSharedUnacked() {
@@ -379,7 +380,10 @@ public final class Session implements Subscriber {
         List<Delivery> out = new ArrayList<>();
         for (InflightEntry e : new ArrayList<>(state.inflight())) {
             Delivery d = e.delivery();
-            if (d != null && d.shared() != null) {
+            // A QoS 2 PUBLISH already sent stays with this member: the delivery is completed when it
+            // reconnects [MQTT-4.8.2-4], and never goes to another member if its session ends
+            // [MQTT-4.8.2-5] (ending the session releases it with the rest of the state).
+            if (d != null && d.shared() != null && d.qos() == 1) {
                 state.removeInflight(e.packetId());
                 undefer(e);
                 out.add(d);
