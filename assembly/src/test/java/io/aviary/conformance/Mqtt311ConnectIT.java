@@ -332,6 +332,120 @@ public class Mqtt311ConnectIT {
         }
     }
 
+    /**
+     * For a watcher subscribed to "#": publishes a marker and asserts that, apart from the
+     * retained messages its subscription brought (RETAIN 1), the marker is the only message.
+     */
+    private static void assertNothingLiveBeforeAMarker(RawClient watcher, String markerTopic) throws Exception {
+        try (RawClient marker = RawClient.connected(port, connect311("c311-marker"))) {
+            marker.send(Bytes.publish311(0, false, markerTopic, 0, "marker"));
+            Packet.Publish p;
+            do {
+                p = watcher.expect(PUBLISH).publish(false);
+            } while (p.retain());
+            assertEquals("nothing live before the marker: " + p.topic(), markerTopic, p.topic());
+        }
+        assertTrue("nothing after it", watcher.silentFor(400));
+    }
+
+    @Test
+    public void MQTT_3_1_2_12_withoutTheWillFlagNoWillIsPublished() throws Exception {
+        try (RawClient watcher = subscriber("c311-nowillflag-sub", "#")) {
+            // An earlier connection of the same session had a Will; it left normally.
+            try (RawClient c = RawClient.connected(port, connectWithWill("c311-nowillflag", 0x04, "c311/nowillflag", "old"))) {
+                c.send(Bytes.disconnect());
+                c.awaitClose();
+            }
+            RawClient.connected(port, connect311("c311-nowillflag", 0x00, 60)).close(); // no DISCONNECT
+            assertNothingLiveBeforeAMarker(watcher, "c311/nowillflag/marker");
+        }
+        RawClient.connected(port, connect311("c311-nowillflag")).close();
+    }
+
+    @Test
+    public void MQTT_3_1_3_10_nonUtf8WillTopicClosesTheConnection() throws Exception {
+        try (RawClient watcher = subscriber("c311-badwill-sub", "#")) {
+            try (RawClient c = RawClient.open(port)) {
+                c.send(packet(0x10, str("MQTT"), u8(4, 0x06), u16(60), str("c311-badwill"), u16(2), u8(0xC3, 0x28), str("x")));
+                assertEquals("closed without CONNACK", List.of(), c.awaitClose());
+            }
+            assertNothingLiveBeforeAMarker(watcher, "c311/badwill/marker");
+        }
+    }
+
+    @Test
+    public void MQTT_3_1_3_11_nonUtf8UserNameClosesTheConnection() throws Exception {
+        try (RawClient c = RawClient.open(port)) {
+            c.send(packet(0x10, str("MQTT"), u8(4, 0x82), u16(60), str("c311-badname"), u16(3), u8('a', 0xED, 0xA0)));
+            assertEquals("closed without CONNACK", List.of(), c.awaitClose());
+        }
+        try (RawClient c = RawClient.open(port)) {
+            c.send(packet(0x10, str("MQTT"), u8(4, 0x82), u16(60), str("c311-badname2"), u16(2), u8(0xC3, 0x28)));
+            assertEquals("closed without CONNACK", List.of(), c.awaitClose());
+        }
+    }
+
+    @Test
+    public void MQTT_3_1_3_1_payloadFieldsAreReadInTheirOrder() throws Exception {
+        try (RawClient sub = subscriber("c311-order-sub", "c311/order/will")) {
+            // Client Identifier, Will Topic, Will Message, User Name, Password (flags: user, password, will QoS 1, will)
+            RawClient dying = RawClient.connected(port, connect311("c311-order", 0xCE, 60, str("c311/order/will"),
+                    str("will message"), str("user"), Bytes.bin(Bytes.utf8("password"))));
+            dying.close();
+            Packet.Publish will = sub.expect(PUBLISH).publish(false);
+            assertEquals("c311/order/will", will.topic());
+            assertEquals("will message", will.payload());
+            assertEquals(1, will.qos());
+        }
+    }
+
+    @Test
+    public void MQTT_3_1_4_5_dataAfterARefusedConnectIsNotProcessed() throws Exception {
+        try (RawClient c = RawClient.open(port)) {
+            c.send(connect311("", 0x00, 60), Bytes.publish311(0, true, "c311/refused/data", 0, "must not be retained"));
+            Packet ack = c.expect(CONNACK);
+            assertEquals(0x02, ack.u8(1));
+            assertEquals(List.of(), c.awaitClose());
+        }
+        try (RawClient sub = subscriber("c311-refused-data-sub", "c311/refused/data")) {
+            assertTrue("nothing was retained", sub.silentFor(300));
+        }
+    }
+
+    @Test
+    public void MQTT_4_1_0_1_and_4_1_0_2_sessionStateLastsAsLongAsTheSession() throws Exception {
+        byte[] connect = connect311("c311-state", 0x00, 60);
+        int packetId;
+        try (RawClient c = RawClient.connected(port, connect)) {
+            c.send(Bytes.subscribe311(1, "c311/state", 1));
+            c.expect(SUBACK);
+            try (RawClient pub = RawClient.connected(port, connect311("c311-state-pub"))) {
+                pub.send(Bytes.publish311(1, false, "c311/state", 1, "held"));
+                pub.expect(Bytes.PUBACK);
+            }
+            packetId = c.expect(PUBLISH).publish(false).packetId();
+            c.send(Bytes.pingreq()); // the session stays while the connection is open
+            c.expect(PINGRESP);
+        }
+        for (int round = 0; round < 2; round++) { // subscription and unacknowledged message survive each reconnect
+            try (RawClient c = RawClient.open(port)) {
+                c.send(connect);
+                assertEquals("Session Present", 1, c.expect(CONNACK).u8(0));
+                Packet.Publish again = c.expect(PUBLISH).publish(false);
+                assertEquals(packetId, again.packetId());
+                assertEquals("held", again.payload());
+                if (round == 1) {
+                    c.send(Bytes.ack(Bytes.PUBACK, packetId));
+                    try (RawClient pub = RawClient.connected(port, connect311("c311-state-pub"))) {
+                        pub.send(Bytes.publish311(0, false, "c311/state", 0, "still subscribed"));
+                    }
+                    assertEquals("still subscribed", c.expect(PUBLISH).publish(false).payload());
+                }
+            }
+        }
+        RawClient.connected(port, connect311("c311-state")).close();
+    }
+
     @Test
     public void MQTT_1_5_3_1_invalidUtf8InClientIdClosesTheConnection() throws Exception {
         assertRefusedAndClosed(packet(0x10, str("MQTT"), u8(4, 2), u16(60), u16(2), u8(0xC3, 0x28)));

@@ -437,4 +437,108 @@ public class Mqtt5ConnectIT {
             }
         }
     }
+
+    /** An invalid CONNECT: closed, at most after a CONNACK carrying one of {@code reasons}. */
+    private static void assertClosedOrRefusedWith(List<Integer> reasons, byte[] connect) throws Exception {
+        try (RawClient c = RawClient.open(port)) {
+            c.send(connect);
+            List<Packet> before = c.awaitClose();
+            assertTrue("at most a CONNACK: " + before, before.size() <= 1);
+            for (Packet p : before) {
+                assertEquals(CONNACK, p.type());
+                assertTrue("reason code of " + p, reasons.contains(p.u8(1)));
+            }
+        }
+    }
+
+    @Test
+    public void MQTT_3_1_2_6_cleanStart0WithoutASessionCreatesOne() throws Exception {
+        byte[] connect = connect5("c5-newsession", 0x00, 60, props(sessionExpiry(60)));
+        try (RawClient c = RawClient.open(port)) {
+            c.send(connect);
+            assertEquals("no session yet: Session Present 0", 0, c.expect(CONNACK).u8(0));
+            c.send(Bytes.subscribe5(1, props(), "c5/newsession", 1));
+            c.expect(SUBACK);
+            c.send(Bytes.disconnect());
+            c.awaitClose();
+        }
+        try (RawClient pub = RawClient.connected(port, connect5("c5-newsession-pub"))) {
+            pub.send(Bytes.publish5(1, false, "c5/newsession", 1, props(), "stored"));
+            pub.expect(Bytes.PUBACK);
+        }
+        try (RawClient c = RawClient.open(port)) {
+            c.send(connect);
+            assertEquals("the session created before: Session Present 1", 1, c.expect(CONNACK).u8(0));
+            Packet.Publish p = c.expect(PUBLISH).publish(true);
+            assertEquals("stored", p.payload());
+            c.send(Bytes.ack(Bytes.PUBACK, p.packetId()), Bytes.disconnect5(0, props(sessionExpiry(0))));
+        }
+    }
+
+    @Test
+    public void MQTT_3_1_3_11_nonUtf8WillTopicIsMalformed() throws Exception {
+        assertClosedOrRefusedWith(List.of(0x81), packet(0x10, str("MQTT"), u8(5, 0x06), u16(60), props(), str("c5-badwill"),
+                props(), u16(2), u8(0xC3, 0x28), str("x")));
+    }
+
+    @Test
+    public void MQTT_3_1_3_12_nonUtf8UserNameIsMalformed() throws Exception {
+        assertClosedOrRefusedWith(List.of(0x81), packet(0x10, str("MQTT"), u8(5, 0x82), u16(60), props(), str("c5-badname"),
+                u16(3), u8('a', 0xED, 0xA0)));
+    }
+
+    @Test
+    public void MQTT_3_1_3_4_nonUtf8ClientIdentifierIsMalformed() throws Exception {
+        assertClosedOrRefusedWith(List.of(0x81, 0x85), packet(0x10, str("MQTT"), u8(5, 0x02), u16(60), props(), u16(2),
+                u8(0xC3, 0x28)));
+    }
+
+    @Test
+    public void MQTT_1_5_7_1_userPropertyPairsMustBeWellFormedUtf8() throws Exception {
+        byte[] badName = cat(u8(0x26), u16(2), u8(0xC3, 0x28), str("v"));
+        assertClosedOrRefusedWith(List.of(0x81), connect5("c5-badpair", 0x02, 60, props(badName)));
+        byte[] badValue = cat(u8(0x26), str("k"), u16(3), u8('v', 0xED, 0xB0));
+        try (RawClient c = RawClient.connected(port, connect5("c5-badpair-pub"))) {
+            c.send(Bytes.publish5(0, false, "c5/badpair", 0, props(badValue), "x"));
+            c.awaitDisconnect(0x81);
+        }
+    }
+
+    @Test
+    public void MQTT_3_1_2_1_wrongProtocolNameIsRefused() throws Exception {
+        // The server may reveal itself with CONNACK 0x84 (or a 3.1.1 return code 0x01), then closes.
+        assertClosedOrRefusedWith(List.of(0x84, 0x01), packet(0x10, str("MQXX"), u8(5, 0x02), u16(60), props(), str("c5-name")));
+    }
+
+    @Test
+    public void MQTT_3_1_2_2_unsupportedProtocolVersionIsRefused() throws Exception {
+        assertClosedOrRefusedWith(List.of(0x84, 0x01), packet(0x10, str("MQTT"), u8(6, 0x02), u16(60), props(), str("c5-v6")));
+    }
+
+    @Test
+    public void MQTT_3_1_2_15_willRetain1IsPublishedRetained() throws Exception {
+        RawClient.connected(port, connect5("c5-willretain1", 0x26, 60, props(), will(props(), "c5/will/retained", "kept"))).close();
+        Awaitility.await("will retained").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            try (RawClient late = subscriber("c5-willretain1-late", "c5/will/retained")) {
+                Packet.Publish will = late.expect(PUBLISH).publish(true);
+                assertEquals("kept", will.payload());
+                assertTrue("RETAIN", will.retain());
+            }
+        });
+        try (RawClient c = RawClient.connected(port, connect5("c5-willretain1-clear"))) {
+            c.send(Bytes.publish5(0, true, "c5/will/retained", 0, props(), ""));
+        }
+    }
+
+    @Test
+    public void MQTT_3_12_4_1_pingreqIsAnsweredWithPingresp() throws Exception {
+        try (RawClient c = RawClient.connected(port, connect5("c5-ping", 0x02, 1, props()))) {
+            for (int i = 0; i < 4; i++) { // 4 x ~0.6 s > 1.5 x keep alive: the PINGREQs keep it open
+                assertTrue(c.silentFor(600));
+                c.send(Bytes.pingreq());
+                Packet resp = c.expect(PINGRESP);
+                assertEquals(0, resp.body().length);
+            }
+        }
+    }
 }

@@ -357,4 +357,109 @@ public class Mqtt5PublishIT {
             pub.disconnect();
         }
     }
+
+    @Test
+    public void MQTT_1_5_4_3_byteOrderMarkIsNeitherSkippedNorStripped() throws Exception {
+        byte[] bom = u8(0xEF, 0xBB, 0xBF);
+        byte[] topic = cat(bom, Bytes.utf8("p5bom/x"));
+        try (RawClient sub = client("p5-bom"); RawClient plain = client("p5-bom-plain"); RawClient pub = client("p5-bom-pub")) {
+            sub.send(packet(0x82, u16(3), props(), Bytes.bin(topic), u8(0)));
+            sub.expect(SUBACK);
+            subscribe(plain, "p5bom/x", 0, props());
+            byte[] userProperty = cat(u8(0x26), str("k"), Bytes.bin(cat(bom, Bytes.utf8("v"))));
+            pub.send(packet(0x30, Bytes.bin(topic), props(userProperty), Bytes.utf8("with")));
+            Packet p = sub.expect(PUBLISH);
+            assertArrayEquals("topic name byte for byte", topic, java.util.Arrays.copyOfRange(p.body(), 2, 2 + p.u16(0)));
+            assertEquals("the BOM stays in a User Property", List.of("k=\uFEFFv"), p.publish(true).props().all(0x26));
+            assertTrue("a leading BOM is part of the topic", plain.silentFor(300));
+        }
+    }
+
+    @Test
+    public void MQTT_3_3_1_5_and_3_3_1_6_and_3_3_1_7_and_3_3_1_8_retainedMessagesAreStoredReplacedAndRemoved() throws Exception {
+        publish("p5/retained", 1, true, props(), "first");
+        publish("p5/retained", 2, true, props(), "second"); // replaces, with its QoS
+        publish("p5/retained", 1, false, props(), "not retained"); // RETAIN 0 neither stores nor replaces
+        try (RawClient sub = subscriber("p5-retained-1", "p5/retained", 2, props())) {
+            Packet.Publish p = sub.expect(PUBLISH).publish(true);
+            assertEquals("second", p.payload());
+            assertEquals("stored with its QoS", 2, p.qos());
+            assertTrue(p.retain());
+            assertTrue("one retained message per topic", sub.silentFor(300));
+        }
+        publish("p5/retained", 0, true, props(), ""); // zero bytes: removes, and is not stored
+        try (RawClient sub = subscriber("p5-retained-2", "p5/retained", 2, props())) {
+            assertTrue("nothing retained, not even an empty message", sub.silentFor(300));
+        }
+    }
+
+    @Test
+    public void MQTT_3_3_1_2_and_3_3_1_3_and_4_3_1_1_dupIsSetOnlyForRetransmissions() throws Exception {
+        try (RawClient sub0 = subscriber("p5-dupq0", "p5/dupin", 0, props()); RawClient sub1 = subscriber("p5-dupq1", "p5/dupin", 1, props());
+                RawClient pub = client("p5-dupin-pub")) {
+            pub.send(packet(0x3A, str("p5/dupin"), u16(5), props(), Bytes.utf8("dup in"))); // QoS 1, DUP 1
+            pub.expect(PUBACK);
+            Packet.Publish q0 = sub0.expect(PUBLISH).publish(true);
+            assertEquals(0, q0.qos());
+            assertFalse("DUP 0 at QoS 0", q0.dup());
+            Packet.Publish q1 = sub1.expect(PUBLISH).publish(true);
+            assertFalse("DUP of the incoming PUBLISH is not copied", q1.dup());
+            sub1.send(ack(PUBACK, q1.packetId()));
+        }
+    }
+
+    @Test
+    public void MQTT_3_3_2_1_nonUtf8TopicNameIsMalformed() throws Exception {
+        try (RawClient c = client("p5-badtopic")) {
+            c.send(packet(0x30, cat(u16(2), u8(0xC3, 0x28)), props(), u8('x')));
+            c.awaitDisconnect(0x81);
+        }
+    }
+
+    @Test
+    public void MQTT_3_3_2_3_deliveredTopicNameIsThePublishedOne() throws Exception {
+        try (RawClient sub = subscriber("p5-topicname", "p5/name/+/#", 0, props())) {
+            publish("p5/name/a/b/c", 0, false, props(), "x");
+            assertEquals("p5/name/a/b/c", sub.expect(PUBLISH).publish(true).topic());
+        }
+    }
+
+    @Test
+    public void MQTT_4_7_3_3_topicNamesAndFiltersOf65535BytesAreAccepted() throws Exception {
+        String prefix = "p5/long/";
+        String topic = prefix + "t".repeat(65535 - prefix.length());
+        try (RawClient sub = subscriber("p5-long", topic, 1, props()); RawClient pub = client("p5-long-pub")) {
+            pub.send(publish5(1, false, topic, 5, props(), "long"));
+            assertEquals(5, pub.expect(PUBACK).u16(0));
+            Packet.Publish p = sub.expect(PUBLISH).publish(true);
+            assertEquals("the whole topic name", topic, p.topic());
+            sub.send(ack(PUBACK, p.packetId()));
+        }
+    }
+
+    @Test
+    public void MQTT_2_2_2_1_noPropertiesIsAPropertyLengthOfZero() throws Exception {
+        try (RawClient c = client("p5-proplen")) {
+            c.send(Bytes.subscribe5(3, props(), "p5/proplen", 0));
+            Packet suback = c.expect(SUBACK);
+            assertArrayEquals("id, property length 0, granted QoS", u8(0, 3, 0, 0), suback.body());
+            c.send(Bytes.unsubscribe5(4, "p5/proplen"));
+            Packet unsuback = c.expect(Bytes.UNSUBACK);
+            assertArrayEquals("id, property length 0, reason code", u8(0, 4, 0, 0), unsuback.body());
+        }
+    }
+
+    @Test
+    public void MQTT_2_1_3_1_reservedFixedHeaderFlagsAreMalformed() throws Exception {
+        try (RawClient c = client("p5-pubrel-flags")) {
+            c.send(publish5(2, false, "p5/relflags", 3, props(), "x"));
+            c.expect(PUBREC);
+            c.send(packet(0x60, u16(3))); // PUBREL with flags 0000 instead of 0010
+            c.awaitDisconnect(0x81);
+        }
+        try (RawClient c = client("p5-ping-flags")) {
+            c.send(u8(0xC1, 0)); // PINGREQ with flags 0001
+            c.awaitDisconnect(0x81);
+        }
+    }
 }

@@ -159,4 +159,40 @@ public class Mqtt5ServerLimitsIT {
             assertTrue("closed after " + millis + " ms (client asked for 60 s)", millis >= 1000 && millis < 4000);
         }
     }
+
+    // ---- MQTT 3.1.1 clients of the same limited server
+
+    /** A 3.1.1 CONNECT the server cannot serve: accepted (return code 0) or closed with no packet at all. */
+    private static void assertV3AcceptedOrClosedWithoutConnack(byte[] connect) throws Exception {
+        try (RawClient c = RawClient.open(port)) {
+            c.send(connect);
+            Packet first = c.readOrNull();
+            if (first != null) {
+                assertEquals("a CONNACK " + first, CONNACK, first.type());
+                assertEquals("3.1.1 has no return code for this: accept it or close without CONNACK " + first, 0, first.u8(1));
+            }
+        }
+    }
+
+    @Test
+    public void MQTT_3_2_2_6_v311ConnectWithNoApplicableReturnCodeIsClosedWithoutConnack() throws Exception {
+        // Will QoS 2 above max_qos_allowed, Will Retain without retain: no 3.1.1 return code says so.
+        assertV3AcceptedOrClosedWithoutConnack(Bytes.connect311("l311-willq2", 0x16, 60, str("l311/will"), str("x")));
+        assertV3AcceptedOrClosedWithoutConnack(Bytes.connect311("l311-willretain", 0x26, 60, str("l311/will"), str("x")));
+    }
+
+    @Test
+    public void MQTT_3_8_3_2_v311WildcardFilterIsRejectedWhenWildcardsAreUnsupported() throws Exception {
+        for (String filter : List.of("l311/+", "l311/#")) {
+            try (RawClient c = RawClient.connected(port, Bytes.connect311("l311-wild"))) {
+                c.send(Bytes.subscribe311(4, filter, 1));
+                List<Packet> answer = c.awaitCloseOrNext();
+                for (Packet p : answer) { // a SUBACK with 0x80, or the connection closed
+                    assertEquals(filter + ": " + p, SUBACK, p.type());
+                    assertEquals(4, p.u16(0));
+                    assertEquals(filter + " rejected: " + p, 0x80, p.u8(2));
+                }
+            }
+        }
+    }
 }

@@ -314,6 +314,194 @@ public class Mqtt5SubscribeIT {
         }
     }
 
+    private static byte[] persistent(String id) {
+        return connect5(id, 0x00, 60, props(cat(u8(0x11), Bytes.u32(60))));
+    }
+
+    private static void endSession(String id) throws Exception {
+        try (RawClient c = RawClient.connected(port, connect5(id))) {
+            c.send(Bytes.disconnect());
+            c.awaitClose();
+        }
+    }
+
+    /** A refused filter: a SUBACK failure code, or a DISCONNECT (Malformed, Protocol Error, Topic Filter invalid). */
+    private static void assertFilterRefused(String filter) throws Exception {
+        try (RawClient c = client("s5-refused")) {
+            c.send(Bytes.subscribe5(1, props(), filter, 0));
+            List<Packet> answer = c.awaitCloseOrNext();
+            assertEquals(filter, 1, answer.size());
+            Packet p = answer.get(0);
+            if (p.type() == SUBACK) {
+                assertTrue(filter + " refused: " + p, p.u8(p.propsAt(2).end()) >= 0x80);
+            } else {
+                assertEquals(filter + ": " + p, Bytes.DISCONNECT, p.type());
+                assertTrue(filter + ": " + p, List.of(0x81, 0x82, 0x8F).contains(p.reasonAt(0)));
+                assertEquals("closed after the DISCONNECT", List.of(), c.awaitClose());
+            }
+        }
+    }
+
+    @Test
+    public void MQTT_4_8_2_4_qos2DeliveryToASharedMemberIsCompletedWhenItReconnects() throws Exception {
+        int packetId;
+        try (RawClient other = client("s5-sh4-b")) {
+            try (RawClient a = RawClient.connected(port, persistent("s5-sh4-a"))) {
+                assertEquals(2, subscribe(a, "$share/g4/s5/sh4", 2));
+                publish("s5/sh4", 2, false, "finish me");
+                Packet.Publish p = a.expect(PUBLISH).publish(true);
+                packetId = p.packetId();
+                assertEquals(2, subscribe(other, "$share/g4/s5/sh4", 2));
+            } // the connection breaks before PUBREC
+            assertTrue("not given to another member", other.silentFor(500));
+            try (RawClient a = RawClient.connected(port, persistent("s5-sh4-a"))) {
+                Packet.Publish again = a.expect(PUBLISH).publish(true);
+                assertEquals("completed to the same client, same packet id", packetId, again.packetId());
+                assertEquals("finish me", again.payload());
+                assertTrue(again.dup());
+                a.send(ack(PUBREC, packetId));
+                assertEquals(packetId, a.expect(PUBREL).u16(0));
+                a.send(ack(PUBCOMP, packetId));
+            }
+            assertTrue(other.silentFor(200));
+        }
+        endSession("s5-sh4-a");
+    }
+
+    @Test
+    public void MQTT_4_8_2_5_qos2MessageOfAMemberWhoseSessionEndedIsNotSentToOthers() throws Exception {
+        try (RawClient other = client("s5-sh5-b")) {
+            try (RawClient a = client("s5-sh5-a")) { // Session Expiry 0: the session ends with the connection
+                assertEquals(2, subscribe(a, "$share/g5/s5/sh5", 2));
+                publish("s5/sh5", 2, false, "only for a");
+                assertEquals("only for a", a.expect(PUBLISH).publish(true).payload());
+                assertEquals(2, subscribe(other, "$share/g5/s5/sh5", 2));
+            }
+            assertTrue("the QoS 2 message is not sent to another member", other.silentFor(600));
+        }
+    }
+
+    @Test
+    public void MQTT_4_8_2_6_errorAcknowledgementFromASharedMemberDiscardsTheMessage() throws Exception {
+        for (int qos = 1; qos <= 2; qos++) {
+            String topic = "s5/sh6/q" + qos;
+            try (RawClient other = client("s5-sh6-b" + qos)) {
+                try (RawClient a = client("s5-sh6-a" + qos)) {
+                    assertEquals(qos, subscribe(a, "$share/g6/" + topic, qos));
+                    publish(topic, qos, false, "refused");
+                    Packet.Publish p = a.expect(PUBLISH).publish(true);
+                    assertEquals(qos, subscribe(other, "$share/g6/" + topic, qos));
+                    a.send(Bytes.ack5(qos == 1 ? PUBACK : PUBREC, p.packetId(), 0x80));
+                    assertTrue("QoS " + qos + ": no PUBREL after an error PUBREC", qos == 1 || a.silentFor(200));
+                    assertTrue("QoS " + qos + ": not sent to another member", other.silentFor(400));
+                }
+                assertTrue("QoS " + qos + ": not even after the member left", other.silentFor(400));
+            }
+        }
+    }
+
+    @Test
+    public void MQTT_3_8_3_1_nonUtf8TopicFilterIsMalformed() throws Exception {
+        for (byte[] bad : List.of(u8(0xC3, 0x28), u8('s', '/', 0xED, 0xA0, 0x80), u8(0xF8, 0x88, 0x80, 0x80, 0x80))) {
+            try (RawClient c = client("s5-sub-utf8")) {
+                c.send(packet(0x82, u16(1), props(), Bytes.bin(bad), u8(0)));
+                c.awaitDisconnect(0x81);
+            }
+        }
+    }
+
+    @Test
+    public void MQTT_3_10_3_1_nonUtf8UnsubscribeFilterIsMalformed() throws Exception {
+        for (byte[] bad : List.of(u8(0xC3, 0x28), u8('s', '/', 0xED, 0xBF, 0xBF))) {
+            try (RawClient c = client("s5-unsub-utf8")) {
+                c.send(packet(0xA2, u16(1), props(), Bytes.bin(bad)));
+                c.awaitDisconnect(0x81);
+            }
+        }
+    }
+
+    @Test
+    public void MQTT_3_8_4_4_replacingWithRetainHandling0ResendsRetainedAndLosesNothing() throws Exception {
+        publish("s5/replace4", 1, true, "kept");
+        try (RawClient c = client("s5-replace4"); RawClient pub = client("s5-replace4-pub")) {
+            assertEquals(1, subscribe(c, "s5/replace4", 1));
+            Packet.Publish first = c.expect(PUBLISH).publish(true);
+            assertTrue(first.retain());
+            c.send(ack(PUBACK, first.packetId()));
+            // A publication racing with the replacement must not be lost.
+            pub.send(publish5(1, false, "s5/replace4", 2, props(), "live"));
+            c.send(Bytes.subscribe5(7, props(), "s5/replace4", 0x01));
+            pub.expect(PUBACK);
+            List<String> got = new ArrayList<>();
+            boolean sawSuback = false;
+            while (got.size() < 2 || !sawSuback) {
+                Packet in = c.read();
+                if (in.type() == SUBACK) {
+                    sawSuback = true;
+                    continue;
+                }
+                Packet.Publish p = in.publish(true);
+                got.add(p.payload() + (p.retain() ? "(retained)" : ""));
+                if (p.qos() == 1) {
+                    c.send(ack(PUBACK, p.packetId()));
+                }
+            }
+            assertTrue("retained re-sent on replacement: " + got, got.contains("kept(retained)"));
+            assertTrue("live publication not lost: " + got, got.contains("live"));
+            assertTrue("one subscription, no extra copy", c.silentFor(300));
+        }
+        publish("s5/replace4", 0, true, "");
+    }
+
+    @Test
+    public void MQTT_3_8_4_5_and_3_8_4_6_and_3_8_4_7_filtersAreASequenceWithOneGrantedCodeEach() throws Exception {
+        try (RawClient c = client("s5-seq")) {
+            // The same filter twice: the second replaces the first, as two SUBSCRIBE packets would.
+            c.send(packet(0x82, u16(0x0405), props(), str("s5/seq/a"), u8(0), str("s5/seq/b"), u8(2), str("s5/seq/a"), u8(1)));
+            Packet ack = c.expect(SUBACK);
+            assertEquals(0x0405, ack.u16(0));
+            int at = ack.propsAt(2).end();
+            assertEquals("one code per filter", at + 3, ack.body().length);
+            assertEquals("the maximum QoS granted for each", List.of(0, 2, 1), List.of(ack.u8(at), ack.u8(at + 1), ack.u8(at + 2)));
+            assertTrue("a single SUBACK", c.silentFor(200));
+            publish("s5/seq/a", 2, false, "a");
+            Packet.Publish p = c.expect(PUBLISH).publish(true);
+            assertEquals("the later subscription of the sequence holds", 1, p.qos());
+            c.send(ack(PUBACK, p.packetId()));
+            assertTrue("one subscription for the repeated filter", c.silentFor(300));
+        }
+    }
+
+    @Test
+    public void MQTT_4_7_1_1_and_4_7_1_2_misplacedWildcardsAreRefused() throws Exception {
+        for (String filter : List.of("s5/#/x", "s5/x#", "s5/x+", "s5/+x/y")) {
+            assertFilterRefused(filter);
+        }
+        try (RawClient c = client("s5-wild-ok")) {
+            assertEquals(0, subscribe(c, "+/s5wild/+/#", 0));
+            publish("a/s5wild/b/c/d", 0, false, "matched");
+            assertEquals("a/s5wild/b/c/d", c.expect(PUBLISH).publish(true).topic());
+        }
+    }
+
+    @Test
+    public void MQTT_4_7_3_1_emptyTopicFilterIsRefused() throws Exception {
+        assertFilterRefused("");
+    }
+
+    @Test
+    public void MQTT_4_7_3_4_noNormalisationWhenMatching() throws Exception {
+        try (RawClient c = client("s5-norm")) {
+            subscribe(c, "s5/Norm/x", 0);
+            publish("s5/norm/x", 0, false, "lower");
+            publish("s5/Norm/x/", 0, false, "trailing");
+            publish("s5//Norm/x", 0, false, "double");
+            publish("s5/Norm/x", 0, false, "exact");
+            assertEquals("exact", c.expect(PUBLISH).publish(true).payload());
+            assertTrue(c.silentFor(200));
+        }
+    }
+
     @Test
     public void MQTT_4_7_2_1_wildcardsDoNotMatchDollarTopics() throws Exception {
         try (RawClient hash = client("s5-dollar")) {

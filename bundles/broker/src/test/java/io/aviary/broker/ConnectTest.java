@@ -201,6 +201,21 @@ public class ConnectTest {
     }
 
     @Test
+    public void MQTT_3_2_2_6_v3ConnectRefusedForAReasonWithoutReturnCodeGetsNoConnack() throws Exception {
+        broker.restart("max_qos_allowed", 1);
+        try (RawClient c = RawClient.open(broker.port(), MqttVersion.MQTT_3_1_1)) {
+            // CONNECT 3.1.1, flags: Will QoS 2 + Will Flag + Clean Session, client id "a", will topic "w", message "x"
+            c.sendBytes(0x10, 0x13, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x16, 0x00, 0x3C, 0x00, 0x01, 'a',
+                    0x00, 0x01, 'w', 0x00, 0x01, 'x');
+            assertTrue(c.awaitClosed(5000));
+            assertEquals("no CONNACK: 3.1.1 has no return code for QoS not supported", null, c.poll(0));
+        }
+        assertTrue(io.aviary.broker.transport.ConnectHandler.hasV3ReturnCode(ReasonCode.NOT_AUTHORIZED));
+        assertTrue(io.aviary.broker.transport.ConnectHandler.hasV3ReturnCode(ReasonCode.SERVER_BUSY));
+        assertFalse(io.aviary.broker.transport.ConnectHandler.hasV3ReturnCode(ReasonCode.QOS_NOT_SUPPORTED));
+    }
+
+    @Test
     public void mqtt31ClientConnects() throws Exception {
         MqttClient c = new MqttClient(broker.uri(), "paho31", new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();

@@ -194,6 +194,43 @@ public class QosFlowTest {
     }
 
     @Test
+    public void MQTT_4_9_0_2_resendOnReconnectRespectsTheNewReceiveMaximum() throws Exception {
+        MqttProperties rm10 = MqttProperties.builder().set(PropertyId.SESSION_EXPIRY_INTERVAL, 60L)
+                .set(PropertyId.RECEIVE_MAXIMUM, 10).build();
+        RawClient sub = subscriber("s8rm", "q/8rm", 1, false, rm10);
+        try (RawClient pub = RawClient.connect(broker.port(), MqttVersion.MQTT_5, "p8rm", true)) {
+            for (int i = 1; i <= 3; i++) {
+                pub.send(publish("q/8rm", 1, i, "m" + i));
+                pub.expect(AckPacket.class);
+            }
+        }
+        int[] ids = new int[3];
+        for (int i = 0; i < 3; i++) {
+            ids[i] = sub.expect(PublishPacket.class).packetId();
+        }
+        sub.close();
+        MqttProperties rm1 = MqttProperties.builder().set(PropertyId.SESSION_EXPIRY_INTERVAL, 60L)
+                .set(PropertyId.RECEIVE_MAXIMUM, 1).build();
+        try (RawClient back = RawClient.connect(broker.port(), MqttVersion.MQTT_5, "s8rm", false, 60, rm1, null);
+             RawClient pub = RawClient.connect(broker.port(), MqttVersion.MQTT_5, "p8rm", true)) {
+            pub.send(publish("q/8rm", 1, 4, "m4"));
+            pub.expect(AckPacket.class);
+            for (int i = 0; i < 3; i++) {
+                PublishPacket again = back.expect(PublishPacket.class);
+                assertTrue(again.dup());
+                assertEquals("original id, original order", ids[i], again.packetId());
+                assertEquals("m" + (i + 1), text(again));
+                assertNull("more than Receive Maximum 1 unacknowledged", back.poll(200));
+                back.send(AckPacket.pubAck(again.packetId()));
+            }
+            PublishPacket fresh = back.expect(PublishPacket.class);
+            assertFalse("the queued message comes after the deferred ones, as a first delivery", fresh.dup());
+            assertEquals("m4", text(fresh));
+            back.send(AckPacket.pubAck(fresh.packetId()));
+        }
+    }
+
+    @Test
     public void MQTT_4_4_0_1_pubrelIsResentOnReconnectAfterPubrec() throws Exception {
         RawClient sub = subscriber("s9", "q/9", 2, false, persistent());
         try (RawClient pub = RawClient.connect(broker.port(), MqttVersion.MQTT_5, "p9", true)) {

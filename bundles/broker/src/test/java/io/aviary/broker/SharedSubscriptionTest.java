@@ -14,7 +14,9 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import io.aviary.broker.testing.RawClient;
 import io.aviary.broker.testing.TestBroker;
 import io.aviary.mqtt.codec.AckPacket;
+import io.aviary.mqtt.codec.MqttProperties;
 import io.aviary.mqtt.codec.MqttVersion;
+import io.aviary.mqtt.codec.PropertyId;
 import io.aviary.mqtt.codec.PublishPacket;
 import io.aviary.mqtt.codec.SubAckPacket;
 import java.util.ArrayList;
@@ -113,6 +115,33 @@ public class SharedSubscriptionTest {
             a.close();
             atB.addAll(drain(b));
             assertEquals(Set.of("m0", "m1", "m2", "m3"), new TreeSet<>(atB));
+        }
+    }
+
+    @Test
+    public void MQTT_4_8_2_4_and_4_8_2_5_aSentQos2MessageStaysWithItsMember() throws Exception {
+        MqttProperties persistent = MqttProperties.builder().set(PropertyId.SESSION_EXPIRY_INTERVAL, 60L).build();
+        RawClient a = RawClient.connect(broker.port(), MqttVersion.MQTT_5, "q2a", false, 60, persistent, null);
+        a.send(subscribe(1, "$share/g2/q2", 2));
+        a.expect(SubAckPacket.class);
+        publishAll("q2", 1, 2);
+        PublishPacket sent = a.expect(PublishPacket.class);
+        text(sent);
+        try (RawClient b = member("q2b", "$share/g2/q2", 2)) {
+            a.close(); // before PUBREC
+            assertNull("the QoS 2 message went to another member", b.poll(400));
+            try (RawClient back = RawClient.connect(broker.port(), MqttVersion.MQTT_5, "q2a", false, 60, persistent, null)) {
+                PublishPacket again = back.expect(PublishPacket.class);
+                assertEquals(sent.packetId(), again.packetId());
+                assertTrue(again.dup());
+                text(again);
+                back.send(AckPacket.pubRec(again.packetId()));
+                back.expect(AckPacket.class);
+                back.send(AckPacket.pubComp(again.packetId()));
+            }
+            // Ending the session (clean start) does not hand it over either.
+            RawClient.connect(broker.port(), MqttVersion.MQTT_5, "q2a", true).close();
+            assertNull(b.poll(300));
         }
     }
 

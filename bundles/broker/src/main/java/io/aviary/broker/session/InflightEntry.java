@@ -9,6 +9,7 @@ public final class InflightEntry {
     private final int packetId;
     private Delivery delivery;
     private volatile long sentAt;
+    private boolean deferred;
 
     public InflightEntry(int packetId, Delivery delivery) {
         this.packetId = packetId;
@@ -40,6 +41,18 @@ public final class InflightEntry {
 
     public void sentAt(long when) {
         sentAt = when;
+    }
+
+    /**
+     * True while a PUBLISH sent on an earlier connection waits for a free slot of the current
+     * one's Receive Maximum before it is re-sent [MQTT-4.9.0-2]. Guarded by the Session's monitor.
+     */
+    public boolean deferred() {
+        return deferred;
+    }
+
+    public void deferred(boolean value) {
+        deferred = value;
     }
 
     public boolean released() {

@@ -43,6 +43,8 @@ public final class Session implements Subscriber {
     private volatile long disconnectedAt;
     private volatile boolean ended;
     private int nextPacketId;
+    /** Inflight PUBLISH entries not yet re-sent on the current connection (its window was full). */
+    private int deferredCount;
     private Future<?> willTimer;
     private WillMessage pendingWill;
     private Future<?> expiryTimer;
@@ -120,7 +122,7 @@ public final class Session implements Subscriber {
 
     /**
      * Marks the session ended (expired, cleaned or kicked) and releases its state, except its
-     * unacknowledged and queued shared QoS 1/2 messages, which it returns (one reference each)
+     * unacknowledged QoS 1 and queued QoS 1/2 shared messages, which it returns (one reference each)
      * for another member of the share. Taken in the same section that sets {@code ended}, so a
      * delivery arriving later is refused with {@link #ENDED} instead of being released with the state.
      */
@@ -131,6 +133,7 @@ public final class Session implements Subscriber {
         subscriptionCount = 0;
         List<Delivery> orphans = takeSharedLocked();
         store.delete(state);
+        deferredCount = 0;
         return orphans;
     }
 
@@ -219,7 +222,7 @@ public final class Session implements Subscriber {
         if (d.qos() == 0) {
             return 0;
         }
-        if (state.inflightCount() >= window || state.queued() > 0) {
+        if (activeCount() >= window || deferredCount > 0 || state.queued() > 0) {
             return enqueueLocked(d, maxQueue, true);
         }
         return startInflight(d);
@@ -286,6 +289,7 @@ public final class Session implements Subscriber {
             return null;
         }
         state.removeInflight(packetId);
+        undefer(e);
         return e;
     }
 
@@ -308,6 +312,27 @@ public final class Session implements Subscriber {
             return List.of(); // taken over: the new connection drains
         }
         List<Admitted> out = null;
+        if (deferredCount > 0) { // PUBLISH held back at reconnect go first, in their order, with DUP
+            int active = activeCount();
+            for (InflightEntry e : state.inflight()) {
+                if (active >= window || deferredCount == 0) {
+                    break;
+                }
+                if (e.deferred()) {
+                    undefer(e);
+                    e.sentAt(now);
+                    e.delivery().message().retain();
+                    if (out == null) {
+                        out = new ArrayList<>();
+                    }
+                    out.add(new Admitted(e.packetId(), e.delivery(), true));
+                    active++;
+                }
+            }
+            if (deferredCount > 0) {
+                return out == null ? List.of() : out;
+            }
+        }
         while (state.inflightCount() < window) {
             Delivery d = state.poll();
             if (d == null) {
@@ -329,9 +354,22 @@ public final class Session implements Subscriber {
         return out == null ? List.of() : out;
     }
 
+    /** Inflight entries sent on the current connection (the deferred ones wait for a slot). */
+    private int activeCount() {
+        return state.inflightCount() - deferredCount;
+    }
+
+    private void undefer(InflightEntry e) {
+        if (e.deferred()) {
+            e.deferred(false);
+            deferredCount--;
+        }
+    }
+
     /**
-     * Takes this session's unacknowledged (PUBLISH sent, no ack yet) and queued QoS 1/2 messages
-     * of shared subscriptions out of its state, so another member of the share can have them.
+     * Takes this session's unacknowledged QoS 1 (PUBLISH sent, no ack yet) and queued QoS 1/2
+     * messages of shared subscriptions out of its state, so another member of the share can have
+     * them; a QoS 2 PUBLISH already sent is not taken.
      * Each returned delivery carries one reference for the caller.
      */
     public synchronized List<Delivery> takeSharedUnacked() {
@@ -342,8 +380,12 @@ public final class Session implements Subscriber {
         List<Delivery> out = new ArrayList<>();
         for (InflightEntry e : new ArrayList<>(state.inflight())) {
             Delivery d = e.delivery();
-            if (d != null && d.shared() != null) {
+            // A QoS 2 PUBLISH already sent stays with this member: the delivery is completed when it
+            // reconnects [MQTT-4.8.2-4], and never goes to another member if its session ends
+            // [MQTT-4.8.2-5] (ending the session releases it with the rest of the state).
+            if (d != null && d.shared() != null && d.qos() == 1) {
                 state.removeInflight(e.packetId());
+                undefer(e);
                 out.add(d);
             }
         }
@@ -352,10 +394,11 @@ public final class Session implements Subscriber {
     }
 
     /**
-     * Inflight entries to send again (all on reconnect, or those older than {@code sentBefore}
-     * for the MQTT 3 retry), in send order. A PUBLISH one comes with a message reference retained
-     * under this monitor for the caller's write, so a concurrent acknowledgement on another
-     * connection (during takeover) cannot free the payload under it. Marks them sent at {@code now}.
+     * Inflight entries older than {@code sentBefore} to send again (the MQTT 3 retry), in send
+     * order; entries still deferred at reconnect are not due. A PUBLISH one comes with a message
+     * reference retained under this monitor for the caller's write, so a concurrent
+     * acknowledgement on another connection (during takeover) cannot free the payload under it.
+     * Marks them sent at {@code now}.
      */
     public synchronized List<Admitted> resendable(long sentBefore, long now, Connection owner) {
         if (connection != owner) {
@@ -363,7 +406,7 @@ public final class Session implements Subscriber {
         }
         List<Admitted> out = new ArrayList<>();
         for (InflightEntry e : state.inflight()) {
-            if (e.sentAt() > sentBefore) {
+            if (e.sentAt() > sentBefore || e.deferred()) {
                 continue;
             }
             e.sentAt(now);
@@ -371,7 +414,38 @@ public final class Session implements Subscriber {
             if (d != null) {
                 d.message().retain();
             }
-            out.add(new Admitted(e.packetId(), d));
+            out.add(new Admitted(e.packetId(), d, true));
+        }
+        return out;
+    }
+
+    /**
+     * What a newly attached connection re-sends [MQTT-4.4.0-1], in send order: every PUBREL,
+     * and the unacknowledged PUBLISH while the new connection's window (its Receive Maximum)
+     * has room; the rest are deferred and go out from {@link #drain} as acknowledgements free
+     * slots, before anything queued [MQTT-4.9.0-2] [MQTT-4.6.0-1]. References as in {@link #resendable}.
+     */
+    public synchronized List<Admitted> resendOnAttach(long now, Connection owner, int window) {
+        if (connection != owner) {
+            return List.of();
+        }
+        List<Admitted> out = new ArrayList<>();
+        int active = 0;
+        deferredCount = 0;
+        for (InflightEntry e : state.inflight()) {
+            Delivery d = e.delivery();
+            e.deferred(false);
+            if (d != null && active >= window) {
+                e.deferred(true);
+                deferredCount++;
+                continue;
+            }
+            e.sentAt(now);
+            if (d != null) {
+                d.message().retain();
+            }
+            out.add(new Admitted(e.packetId(), d, true));
+            active++;
         }
         return out;
     }
@@ -413,8 +487,11 @@ public final class Session implements Subscriber {
 
     /**
      * A delivery moved into an inflight slot (packetId > 0) or a QoS 0 one leaving the queue (0);
-     * from {@link #resendable}, a null delivery means "send PUBREL".
+     * from {@link #resendable}, a null delivery means "send PUBREL"; {@code dup} marks a re-send.
      */
-    public record Admitted(int packetId, Delivery delivery) {
+    public record Admitted(int packetId, Delivery delivery, boolean dup) {
+        public Admitted(int packetId, Delivery delivery) {
+            this(packetId, delivery, false);
+        }
     }
 }

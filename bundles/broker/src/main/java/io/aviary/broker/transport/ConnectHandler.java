@@ -226,7 +226,17 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         MqttProperties props = connect.version().isV5() && params != null && params.problemInfo()
                 ? Protocol.reasonString(reason) : MqttProperties.EMPTY;
         emitConnack(code);
+        if (!connect.version().isV5() && !hasV3ReturnCode(code)) {
+            ctx.close(); // no 3.x return code applies: close without CONNACK [MQTT-3.2.2-6]
+            return;
+        }
         GracefulClose.after(ctx, new ConnAckPacket(false, code, props));
+    }
+
+    /** True when a 3.1.1 CONNACK return code (0x01-0x05) says what {@code code} means. */
+    public static boolean hasV3ReturnCode(int code) {
+        return ReasonCode.toV3ConnackCode(code) != ReasonCode.CONNACK_V3_SERVER_UNAVAILABLE
+                || code == ReasonCode.SERVER_UNAVAILABLE || code == ReasonCode.SERVER_BUSY;
     }
 
     private void emitConnack(int code) {

@@ -64,7 +64,7 @@ final class OutboundFlow {
     void start(ChannelHandlerContext context) {
         this.ctx = context;
         long now = System.currentTimeMillis();
-        resend(session.resendable(Long.MAX_VALUE, now, owner), now);
+        resend(session.resendOnAttach(now, owner, window), now);
         started = true;
         drain();
         if (!version.isV5() && settings.retryIntervalMs > 0) {
@@ -180,7 +180,7 @@ final class OutboundFlow {
         }
         long now = System.currentTimeMillis();
         for (Session.Admitted a : session.drain(window, now, owner)) {
-            writePublish(a.delivery(), a.packetId(), false, now);
+            writePublish(a.delivery(), a.packetId(), a.dup(), now); // dup: deferred at reconnect
         }
     }
 
