@@ -207,7 +207,19 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     /** A shared-subscription member left: its unacknowledged and queued QoS 1/2 messages go to another member. */
     private void redispatchShared(Session leaving) {
-        redispatchAll(leaving, leaving.takeSharedUnacked());
+        redispatchAll(leaving, leaving.takeSharedUnacked(s -> hasOtherMember(leaving, s)));
+    }
+
+    private boolean hasOtherMember(Session leaving, Subscription s) {
+        SharedGroup group = index.tree(leaving.key().tenant()).group(s.topicFilter(), s.shareGroup());
+        if (group != null) {
+            for (Subscription member : group.members()) {
+                if (!member.subscriber().key().equals(leaving.key())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void redispatchAll(Session leaving, List<Delivery> orphans) {

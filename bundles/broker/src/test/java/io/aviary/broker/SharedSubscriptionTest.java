@@ -146,6 +146,25 @@ public class SharedSubscriptionTest {
     }
 
     @Test
+    public void MQTT_4_4_0_1_aLoneMembersUnacknowledgedQos1IsResentWithItsPacketIdAndDup() throws Exception {
+        MqttProperties persistent = MqttProperties.builder().set(PropertyId.SESSION_EXPIRY_INTERVAL, 60L).build();
+        RawClient a = RawClient.connect(broker.port(), MqttVersion.MQTT_5, "lone", false, 60, persistent, null);
+        a.send(subscribe(1, "$share/lg/lone", 1));
+        a.expect(SubAckPacket.class);
+        publishAll("lone", 1, 1);
+        PublishPacket sent = a.expect(PublishPacket.class);
+        text(sent);
+        a.close(); // before PUBACK, and no other member to take it
+        try (RawClient back = RawClient.connect(broker.port(), MqttVersion.MQTT_5, "lone", false, 60, persistent, null)) {
+            PublishPacket again = back.expect(PublishPacket.class);
+            assertEquals("original packet id", sent.packetId(), again.packetId());
+            assertTrue("DUP on the resend", again.dup());
+            assertEquals("m0", text(again));
+            back.send(AckPacket.pubAck(again.packetId()));
+        }
+    }
+
+    @Test
     public void hivemqClientsShareASubscription() throws Exception {
         Mqtt5BlockingClient a = Mqtt5Client.builder().identifier("ha").serverHost("127.0.0.1").serverPort(broker.port())
                 .buildBlocking();

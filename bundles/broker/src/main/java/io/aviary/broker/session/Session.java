@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * One MQTT session: its persistent {@link SessionState} plus the connection currently attached
@@ -131,7 +132,7 @@ public final class Session implements Subscriber {
         cancel(willTimer);
         cancel(expiryTimer);
         subscriptionCount = 0;
-        List<Delivery> orphans = takeSharedLocked();
+        List<Delivery> orphans = takeSharedLocked(s -> true);
         store.delete(state);
         deferredCount = 0;
         return orphans;
@@ -369,27 +370,29 @@ public final class Session implements Subscriber {
     /**
      * Takes this session's unacknowledged QoS 1 (PUBLISH sent, no ack yet) and queued QoS 1/2
      * messages of shared subscriptions out of its state, so another member of the share can have
-     * them; a QoS 2 PUBLISH already sent is not taken.
+     * them; a QoS 2 PUBLISH already sent is not taken, nor is a message whose share has no other
+     * member ({@code othersCanTake} false): it stays here, in order and with its packet id.
      * Each returned delivery carries one reference for the caller.
      */
-    public synchronized List<Delivery> takeSharedUnacked() {
-        return takeSharedLocked();
+    public synchronized List<Delivery> takeSharedUnacked(Predicate<Subscription> othersCanTake) {
+        return takeSharedLocked(othersCanTake);
     }
 
-    private List<Delivery> takeSharedLocked() {
+    private List<Delivery> takeSharedLocked(Predicate<Subscription> othersCanTake) {
         List<Delivery> out = new ArrayList<>();
         for (InflightEntry e : new ArrayList<>(state.inflight())) {
             Delivery d = e.delivery();
             // A QoS 2 PUBLISH already sent stays with this member: the delivery is completed when it
             // reconnects [MQTT-4.8.2-4], and never goes to another member if its session ends
             // [MQTT-4.8.2-5] (ending the session releases it with the rest of the state).
-            if (d != null && d.shared() != null && d.qos() == 1) {
+            // One with no other member to go to stays, to be re-sent with its packet id [MQTT-4.4.0-1].
+            if (d != null && d.shared() != null && d.qos() == 1 && othersCanTake.test(d.shared())) {
                 state.removeInflight(e.packetId());
                 undefer(e);
                 out.add(d);
             }
         }
-        out.addAll(state.removeQueued(d -> d.shared() != null && d.qos() > 0));
+        out.addAll(state.removeQueued(d -> d.shared() != null && d.qos() > 0 && othersCanTake.test(d.shared())));
         return out;
     }
 
