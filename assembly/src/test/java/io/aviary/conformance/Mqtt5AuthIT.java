@@ -13,7 +13,10 @@ import static io.aviary.conformance.Bytes.CONNACK;
 import static io.aviary.conformance.Bytes.DISCONNECT;
 import static io.aviary.conformance.Bytes.PINGRESP;
 import static io.aviary.conformance.Bytes.PUBACK;
+import static io.aviary.conformance.Bytes.PUBCOMP;
+import static io.aviary.conformance.Bytes.PUBLISH;
 import static io.aviary.conformance.Bytes.PUBREC;
+import static io.aviary.conformance.Bytes.PUBREL;
 import static io.aviary.conformance.Bytes.SUBACK;
 import static io.aviary.conformance.Bytes.bin;
 import static io.aviary.conformance.Bytes.cat;
@@ -255,6 +258,25 @@ public class Mqtt5AuthIT {
             assertEquals("PUBREC Not authorized " + pubrec, 0x87, pubrec.reasonAt(2));
             pub.send(Bytes.publish5(0, false, "forbidden/au5-pub/q0", 0, props(), "denied"));
             assertNextDeliveryIs(port, true, sub, "au5-pub-marker", "open/au5-pub/marker");
+        }
+    }
+
+    @Test
+    public void MQTT_4_3_3_9_publishReusingThePacketIdOfAFailedPubrecIsANewMessage() throws Exception {
+        try (RawClient sub = subscriber(port, true, "au5-reuse-sub", "open/au5-reuse/#");
+             RawClient pub = RawClient.connected(port, Bytes.connect5("au5-reuse"))) {
+            pub.send(Bytes.publish5(2, false, "forbidden/au5-reuse", 9, props(), "denied"));
+            Packet refused = pub.expect(PUBREC);
+            assertEquals("PUBREC Not authorized " + refused, 0x87, refused.reasonAt(2));
+            // No PUBREL follows a failed PUBREC; the same id now carries a new message, not a duplicate.
+            pub.send(Bytes.publish5(2, false, "open/au5-reuse/t", 9, props(), "new"));
+            Packet accepted = pub.expect(PUBREC);
+            assertEquals(9, accepted.u16(0));
+            assertEquals("PUBREC Success " + accepted, 0x00, accepted.reasonAt(2));
+            pub.send(Bytes.ack5(PUBREL, 9, 0x00));
+            assertEquals(9, pub.expect(PUBCOMP).u16(0));
+            Packet.Publish got = sub.expect(PUBLISH).publish(true);
+            assertEquals("open/au5-reuse/t", got.topic());
         }
     }
 

@@ -373,7 +373,7 @@ public class Mqtt5QosFlowIT {
     // ---- order (4.6)
 
     @Test
-    public void MQTT_4_6_0_1_and_2_2_1_3_resentPublishesKeepTheirOrderAndPacketIds() throws Exception {
+    public void MQTT_4_6_0_1_and_4_4_0_1_resentPublishesKeepTheirOrderAndPacketIds() throws Exception {
         byte[] connect = persistent("q5-resend-order");
         List<Packet.Publish> original = new ArrayList<>();
         try (RawClient sub = RawClient.connected(port, connect)) {
@@ -647,5 +647,23 @@ public class Mqtt5QosFlowIT {
             close(sub);
         }
         endSession("q5-unsub-inflight");
+    }
+
+    @Test
+    public void MQTT_3_6_2_1_and_3_7_2_1_pubrelAndPubcompCarryTheirOwnReasonCodes() throws Exception {
+        try (RawClient sub = client("q5-relcomp")) {
+            subscribe(sub, "q5/relcomp", 2);
+            publish("q5/relcomp", 2, props(), "m");
+            Packet.Publish p = sub.expect(PUBLISH).publish(true);
+            sub.send(Bytes.ack5(PUBREC, p.packetId(), 0x00));
+            Packet rel = sub.expect(PUBREL);
+            assertEquals(p.packetId(), rel.u16(0));
+            assertEquals("PUBREL Success " + rel, 0x00, rel.reasonAt(2));
+            sub.send(Bytes.ack5(PUBCOMP, p.packetId(), 0x00));
+            sub.send(Bytes.ack5(PUBREL, 4242, 0x00)); // an id the broker holds no QoS 2 state for
+            Packet comp = sub.expect(PUBCOMP);
+            assertEquals(4242, comp.u16(0));
+            assertEquals("PUBCOMP Packet Identifier not found " + comp, 0x92, comp.reasonAt(2));
+        }
     }
 }
