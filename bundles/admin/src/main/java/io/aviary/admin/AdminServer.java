@@ -9,6 +9,7 @@ import io.aviary.admin.http.JettyHttpServer;
 import io.aviary.admin.rest.ApiApplication;
 import io.aviary.admin.rest.Services;
 import io.aviary.api.broker.Broker;
+import io.aviary.api.broker.BrokerQueries;
 import io.aviary.api.plugin.PluginManager;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -120,6 +121,16 @@ public final class AdminServer {
 
     public void unsetBroker(Broker broker) {
         services.brokerGone(broker);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setBrokerQueries(BrokerQueries queries) {
+        services.queries(queries);
+    }
+
+    public void unsetBrokerQueries(BrokerQueries queries) {
+        services.queriesGone(queries);
     }
 
     private int start(BindAddress bind, Config config, Environment env, long begin) {

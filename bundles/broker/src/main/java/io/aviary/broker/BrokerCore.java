@@ -471,4 +471,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         }
         retained.clear();
     }
+
+    /** Delayed publish, for the admin API's read and delete (kept at the end to ease merges). */
+    DelayedPublisher delayed() { return delayed; }
 }

@@ -65,14 +65,26 @@ public final class ApiApplication {
         config.register(new WebExceptionMapper());
         config.register(new UnexpectedExceptionMapper());
         config.register(new AuthFilter(parts.credentials()));
-        resources(config, new StatusResource(parts.nodeName()),
+        Object[] served = {new StatusResource(parts.nodeName()),
                 new LoginResource(parts.credentials(), parts.tokens(), parts.version()),
                 new ApiKeyResource(parts.apiKeys(), parts.clock()),
                 new PluginResource(parts.services()),
                 new PluginInstanceResource(parts.services()),
                 new ClientResource(parts.services(), parts.nodeName()),
                 new PublishResource(parts.services()),
-                new OpenApiResource());
+                new SubscriptionResource(parts.services(), parts.nodeName()),
+                new TopicResource(parts.services(), parts.nodeName()),
+                new RetainerResource(parts.services()),
+                new DelayedResource(parts.services(), parts.nodeName()),
+                new StatsResource(parts.services(), parts.nodeName(), parts.version())};
+        Class<?>[] classes = new Class<?>[served.length + 1];
+        for (int i = 0; i < served.length; i++) {
+            classes[i] = served[i].getClass();
+        }
+        classes[served.length] = OpenApiResource.class;
+        Object[] all = java.util.Arrays.copyOf(served, served.length + 1);
+        all[served.length] = new OpenApiResource(parts.version(), classes);
+        resources(config, all);
         return config;
     }
 }

@@ -2,6 +2,7 @@ package io.aviary.admin.rest;
 
 import io.aviary.admin.error.ApiException;
 import io.aviary.api.broker.Broker;
+import io.aviary.api.broker.BrokerQueries;
 import io.aviary.api.plugin.PluginManager;
 
 /**
@@ -13,6 +14,7 @@ public final class Services {
 
     private volatile PluginManager pluginManager;
     private volatile Broker broker;
+    private volatile BrokerQueries queries;
 
     public void pluginManager(PluginManager service) {
         this.pluginManager = service;
@@ -45,6 +47,24 @@ public final class Services {
 
     public Broker broker() {
         Broker service = broker;
+        if (service == null) {
+            throw ApiException.unavailable("the broker is not running");
+        }
+        return service;
+    }
+
+    public void queries(BrokerQueries service) {
+        this.queries = service;
+    }
+
+    public void queriesGone(BrokerQueries service) {
+        if (queries == service) {
+            queries = null;
+        }
+    }
+
+    public BrokerQueries queries() {
+        BrokerQueries service = queries;
         if (service == null) {
             throw ApiException.unavailable("the broker is not running");
         }
