@@ -12,6 +12,7 @@ import io.aviary.admin.rest.ApiApplication;
 import io.aviary.admin.rest.Services;
 import io.aviary.api.broker.Broker;
 import io.aviary.api.broker.BrokerQueries;
+import io.aviary.api.metrics.MetricsExporter;
 import io.aviary.api.plugin.PluginManager;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -137,6 +138,16 @@ public final class AdminServer {
 
     public void unsetBrokerQueries(BrokerQueries queries) {
         services.queriesGone(queries);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setMetrics(MetricsExporter metrics) {
+        services.metrics(metrics);
+    }
+
+    public void unsetMetrics(MetricsExporter metrics) {
+        services.metricsGone(metrics);
     }
 
     private int start(BindAddress bind, Config config, Environment env, long begin) {

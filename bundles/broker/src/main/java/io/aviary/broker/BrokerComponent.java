@@ -5,6 +5,7 @@ import io.aviary.api.auth.Authorizer;
 import io.aviary.api.broker.Broker;
 import io.aviary.api.broker.BrokerQueries;
 import io.aviary.api.events.BrokerEvents;
+import io.aviary.api.events.ClientEvents;
 import io.aviary.broker.config.BrokerSettings;
 import io.aviary.broker.config.ListenerSpec;
 import io.aviary.broker.config.MqttConfig;
@@ -81,6 +82,16 @@ public final class BrokerComponent {
 
     void removeBrokerEvents(BrokerEvents listener) {
         events.remove(listener);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addClientEvents(ClientEvents listener) {
+        events.addClientEvents(listener);
+    }
+
+    void removeClientEvents(ClientEvents listener) {
+        events.removeClientEvents(listener);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -220,9 +220,21 @@ public final class BrokerService implements Broker, BrokerQueries {
             topics.add(sub.filter());
         });
         long retainedCount = tenant == null ? 0 : core.retained().size(tenant);
-        Map<String, Long> counters = core.counters().snapshot();
+        Map<String, Long> counters = new java.util.TreeMap<>(core.counters().snapshot());
+        if (tenant != null && core.counters().tenants().contains(tenant)) {
+            counters.putAll(core.counters().tenant(tenant).snapshot());
+        }
         return new BrokerStats(connections, sessions, subs[0], subs[1], topics.size(), retainedCount,
                 core.delayed().size(tenant), counters);
+    }
+
+    @Override
+    public Set<String> tenants() {
+        Set<String> out = new java.util.TreeSet<>(core.counters().tenants());
+        for (Session s : core.registry().all(null)) {
+            out.add(s.key().tenant());
+        }
+        return out;
     }
 
     private static Message copyAndRelease(BrokerMessage m) {

@@ -77,7 +77,8 @@ public final class ApiApplication {
                 new TopicResource(parts.services(), parts.nodeName()),
                 new RetainerResource(parts.services()),
                 new DelayedResource(parts.services(), parts.nodeName()),
-                new StatsResource(parts.services(), parts.nodeName(), parts.version())};
+                new StatsResource(parts.services(), parts.nodeName(), parts.version()),
+                new PrometheusResource(parts.services())};
         Class<?>[] classes = new Class<?>[served.length + 1];
         for (int i = 0; i < served.length; i++) {
             classes[i] = served[i].getClass();

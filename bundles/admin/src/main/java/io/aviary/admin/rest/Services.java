@@ -3,6 +3,7 @@ package io.aviary.admin.rest;
 import io.aviary.admin.error.ApiException;
 import io.aviary.api.broker.Broker;
 import io.aviary.api.broker.BrokerQueries;
+import io.aviary.api.metrics.MetricsExporter;
 import io.aviary.api.plugin.PluginManager;
 
 /**
@@ -15,6 +16,7 @@ public final class Services {
     private volatile PluginManager pluginManager;
     private volatile Broker broker;
     private volatile BrokerQueries queries;
+    private volatile MetricsExporter metrics;
 
     public void pluginManager(PluginManager service) {
         this.pluginManager = service;
@@ -67,6 +69,24 @@ public final class Services {
         BrokerQueries service = queries;
         if (service == null) {
             throw ApiException.unavailable("the broker is not running");
+        }
+        return service;
+    }
+
+    public void metrics(MetricsExporter service) {
+        this.metrics = service;
+    }
+
+    public void metricsGone(MetricsExporter service) {
+        if (metrics == service) {
+            metrics = null;
+        }
+    }
+
+    public MetricsExporter metrics() {
+        MetricsExporter service = metrics;
+        if (service == null) {
+            throw ApiException.unavailable("the metrics bundle is not running");
         }
         return service;
     }

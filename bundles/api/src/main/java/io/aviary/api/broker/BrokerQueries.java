@@ -35,6 +35,12 @@ public interface BrokerQueries {
     /** Drops a held delayed message; false when no such message is held. */
     boolean deleteDelayed(String tenant, String messageId);
 
-    /** Point-in-time counts and counters for the node (or one tenant where the broker keeps them so). */
+    /**
+     * Point-in-time counts and counters. With a tenant: that tenant's counts, and its message,
+     * drop and authentication counters over the node-wide ones (packets, bytes); null: the node.
+     */
     BrokerStats stats(String tenant);
+
+    /** Tenants the broker has counters or sessions for. */
+    java.util.Set<String> tenants();
 }
