@@ -67,7 +67,10 @@ public final class AdminServer {
     }
 
     /** Where API keys live and how the node names itself; read from framework properties in OSGi. */
-    public record Environment(Path dataDir, String nodeName, String version) {
+    public record Environment(Path dataDir, String nodeName, String version, Path home) {
+        public Environment(Path dataDir, String nodeName, String version) {
+            this(dataDir, nodeName, version, Path.of("").toAbsolutePath());
+        }
     }
 
     private final Services services = new Services();
@@ -159,7 +162,8 @@ public final class AdminServer {
             AdminUser admin = new AdminUser(config.default__username(), config.default__password());
             ApiKeyStore apiKeys = new ApiKeyStore(env.dataDir().resolve("admin").resolve("api_keys.json"), clock);
             if (!config.bootstrap__file().isBlank()) {
-                BootstrapKeys.load(Path.of(config.bootstrap__file()), apiKeys);
+                // relative to the installation directory, like every path of aviary.conf
+                BootstrapKeys.load(env.home().resolve(config.bootstrap__file()), apiKeys);
             }
             firstKey(apiKeys);
             TokenStore tokens = new TokenStore(clock);
@@ -204,7 +208,8 @@ public final class AdminServer {
             LOG.warn("admin api: framework property aviary.data.dir is not set; api keys go to {}", dataDir);
         }
         String node = context.getProperty("aviary.node.name");
+        String home = context.getProperty("aviary.home");
         return new Environment(Path.of(dataDir), node == null ? "aviary@127.0.0.1" : node,
-                context.getBundle().getVersion().toString());
+                context.getBundle().getVersion().toString(), Path.of(home == null ? "" : home).toAbsolutePath());
     }
 }

@@ -25,6 +25,9 @@ public @interface ApiDoc {
     /** The request body's shape in words; empty when the method takes none. */
     String body() default "";
 
+    /** Further answers beside the success status and the common errors (e.g. 202, 409, 413, 429). */
+    int[] also() default {};
+
     /** True for methods that need no credentials. */
     boolean open() default false;
 }

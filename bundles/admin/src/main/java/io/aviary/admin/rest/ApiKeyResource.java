@@ -56,7 +56,7 @@ public final class ApiKeyResource {
     }
 
     @POST
-    @ApiDoc(summary = "Create an API key; the answer holds api_secret, shown only once",
+    @ApiDoc(summary = "Create an API key; the answer holds api_secret, shown only once", also = 409,
             body = "{name, expired_at?, desc?, enable?, role?: administrator|viewer|publisher, tenant?}")
     public Response create(JsonObject body) {
         JsonFields fields = JsonFields.of(body);

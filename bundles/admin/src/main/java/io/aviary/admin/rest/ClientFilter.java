@@ -6,7 +6,6 @@ import io.aviary.api.client.ClientInfo;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -16,10 +15,6 @@ import java.util.function.Predicate;
  * a 400 that names the parameter.
  */
 final class ClientFilter {
-
-    static final Set<String> PARAMS = Set.of("username", "ip_address", "conn_state", "clean_start", "proto_ver",
-            "like_clientid", "like_username", "gte_created_at", "lte_created_at", "gte_connected_at",
-            "lte_connected_at", "page", "limit", "node");
 
     private ClientFilter() {
     }

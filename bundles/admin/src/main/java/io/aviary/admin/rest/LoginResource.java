@@ -41,7 +41,7 @@ public final class LoginResource {
 
     @POST
     @Path("login")
-    @ApiDoc(summary = "Log in as the admin user: {username, password} -> {token}", open = true,
+    @ApiDoc(summary = "Log in as the admin user: {username, password} -> {token}", open = true, also = {401, 429},
             body = "{username, password}")
     public JsonObject login(@Context HttpServletRequest http, JsonObject body) {
         String address = http == null ? "unknown" : http.getRemoteAddr();

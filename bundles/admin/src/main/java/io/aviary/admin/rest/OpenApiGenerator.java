@@ -77,7 +77,7 @@ final class OpenApiGenerator {
     }
 
     static String verb(Method m) {
-        for (Class<? extends Annotation> v : List4.VERBS) {
+        for (Class<? extends Annotation> v : Constants.VERBS) {
             if (m.isAnnotationPresent(v)) {
                 return v.getSimpleName();
             }
@@ -129,7 +129,7 @@ final class OpenApiGenerator {
         p.addProperty("in", in);
         p.addProperty("required", required);
         JsonObject schema = new JsonObject();
-        schema.addProperty("type", List4.INTEGERS.contains(name) ? "integer" : "string");
+        schema.addProperty("type", Constants.INTEGERS.contains(name) ? "integer" : "string");
         p.add("schema", schema);
         return p;
     }
@@ -156,14 +156,18 @@ final class OpenApiGenerator {
         JsonObject ok = new JsonObject();
         ok.addProperty("description", status == 204 ? "done, no content" : "success");
         r.add(String.valueOf(status), ok);
-        if (doc != null && doc.summary().startsWith("Publish")) {
-            r.add("202", error("no_matching_subscribers: {reason_code: 16, message}"));
+        for (int extra : doc == null ? new int[0] : doc.also()) {
+            r.add(String.valueOf(extra), error(Constants.MEANING.getOrDefault(extra, "see the message")));
         }
         if (input) {
             r.add("400", error("BAD_REQUEST: a field or parameter is invalid; the message names it"));
         }
+        if (body(doc)) {
+            r.add("413", error(Constants.MEANING.get(413)));
+        }
         if (!open) {
             r.add("401", error("bad or missing credentials"));
+            r.add("429", error(Constants.MEANING.get(429)));
             r.add("403", error("the API key's role does not allow this"));
         }
         if (notFound) {
@@ -171,6 +175,10 @@ final class OpenApiGenerator {
         }
         r.add("503", error("SERVICE_UNAVAILABLE: the broker or plugin manager is not running"));
         return r;
+    }
+
+    private static boolean body(ApiDoc doc) {
+        return doc != null && !doc.body().isEmpty();
     }
 
     private static JsonObject error(String description) {
@@ -213,9 +221,15 @@ final class OpenApiGenerator {
     }
 
     /** Constants kept apart so the generator reads top-down. */
-    private static final class List4 {
+    private static final class Constants {
         static final java.util.List<Class<? extends Annotation>> VERBS = java.util.List.of(GET.class, POST.class,
                 PUT.class, DELETE.class);
         static final Set<String> INTEGERS = Set.of("page", "limit", "qos", "proto_ver");
+        static final java.util.Map<Integer, String> MEANING = java.util.Map.of(
+                202, "no_matching_subscribers: {reason_code: 16, message} (bulk: when none reached a subscriber)",
+                401, "BAD_USERNAME_OR_PWD: wrong user name or password",
+                409, "ALREADY_EXISTS or LIMIT_EXCEEDED",
+                413, "PAYLOAD_TOO_LARGE: the body exceeds 1 MiB",
+                429, "TOO_MANY_REQUESTS: too many failed logins from this address");
     }
 }

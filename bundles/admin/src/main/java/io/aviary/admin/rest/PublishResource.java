@@ -44,7 +44,7 @@ public final class PublishResource {
     }
 
     @POST
-    @ApiDoc(summary = "Publish one message", status = 200,
+    @ApiDoc(summary = "Publish one message", status = 200, also = 202,
             body = "{topic, payload, payload_encoding: plain|base64, qos, retain, properties}")
     public Response publish(JsonObject body) {
         JsonObject answer = result(send(parse(body, "")));
@@ -53,7 +53,7 @@ public final class PublishResource {
 
     @POST
     @Path("bulk")
-    @ApiDoc(summary = "Publish several messages (all are checked before any is sent)", status = 200,
+    @ApiDoc(summary = "Publish several messages (all are checked before any is sent)", status = 200, also = 202,
             body = "array of publish bodies")
     public Response bulk(JsonArray body) {
         if (body.size() == 0 || body.size() > MAX_BULK) {
