@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * EMQX's $SYS topics, per tenant: every sys_msg_interval $SYS/brokers/{node}/version, uptime,
+ * EMQX's $SYS topics, per tenant: every sys_msg_interval $SYS/brokers (the node names) and
+ * $SYS/brokers/{node}/version, uptime,
  * datetime, sysdescr, stats/... and metrics/... (dots of the names become levels), and on
  * each connect and disconnect a JSON notice at $SYS/brokers/{node}/clients/{clientid}/connected
  * or /disconnected. Published at QoS 0 through the Broker service, like any platform message.
@@ -73,6 +74,7 @@ final class SysTopics implements ClientEvents {
     }
 
     private void publishTenant(String tenant) {
+        broker.publish(Message.of(tenant, "$SYS/brokers", node.getBytes(StandardCharsets.UTF_8), 0, false));
         publish(tenant, "version", version);
         publish(tenant, "uptime", String.valueOf((System.currentTimeMillis() - startedAt) / 1000));
         publish(tenant, "datetime", Instant.now().toString());
