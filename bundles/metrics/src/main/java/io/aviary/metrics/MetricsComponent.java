@@ -48,6 +48,8 @@ public final class MetricsComponent implements MetricsExporter {
     }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Holds GC notification listeners on the JVM's beans: closed on deactivation so none leak. */
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final BrokerMeters meters;
     private final SysTopics sys;
     private final ServiceRegistration<?> registration;
@@ -57,7 +59,7 @@ public final class MetricsComponent implements MetricsExporter {
                             @Reference BrokerQueries queries) {
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
@@ -76,6 +78,7 @@ public final class MetricsComponent implements MetricsExporter {
     void deactivate() {
         registration.unregister();
         sys.close();
+        gcMetrics.close();
         registry.close();
     }
 
