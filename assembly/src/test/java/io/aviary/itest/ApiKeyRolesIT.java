@@ -121,6 +121,15 @@ public class ApiKeyRolesIT {
     @Test
     public void repeatedFailedLoginsFromOneAddressAreAnsweredWith429() throws Exception {
         dist = new Distribution().start().awaitApi();
+        AdminHttp.Reply created = new AdminHttp(dist.adminPort, AdminHttp.ADMIN).post("/api_key", "{\"name\":\"k\"}");
+        JsonObject k = created.json().getAsJsonObject();
+        AdminHttp goodKey = new AdminHttp(dist.adminPort,
+                AdminHttp.basic(k.get("api_key").getAsString(), k.get("api_secret").getAsString()));
+        for (int i = 0; i < 12; i++) {
+            assertEquals("a good key where keys may not go is no guess", 401, goodKey.get("/api_key").status());
+            assertEquals("no credentials is no guess", 401, goodKey.as(null).get("/clients").status());
+        }
+        assertEquals(200, goodKey.get("/clients").status());
         AdminHttp wrong = new AdminHttp(dist.adminPort, AdminHttp.basic("admin", "guess"));
         for (int i = 0; i < 10; i++) {
             assertEquals(401, wrong.get("/clients").status());

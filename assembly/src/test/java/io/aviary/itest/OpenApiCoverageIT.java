@@ -83,6 +83,48 @@ public class OpenApiCoverageIT {
     }
 
     @Test
+    public void everyOperationNeedsCredentialsAndARoleThatAllowsIt() throws Exception {
+        AdminHttp anonymous = api.as(null);
+        AdminHttp viewer = api.as(key("cov-viewer", "viewer"));
+        AdminHttp publisher = api.as(key("cov-publisher", "publisher"));
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, JsonElement> path : doc.getAsJsonObject("paths").entrySet()) {
+            for (Map.Entry<String, JsonElement> op : path.getValue().getAsJsonObject().entrySet()) {
+                String verb = op.getKey().toUpperCase();
+                String url = path.getKey().replaceAll("\\{[^}]+}", "probe-x");
+                boolean open = op.getValue().getAsJsonObject().has("security");
+                String body = verb.equals("POST") || verb.equals("PUT") ? "{}" : null;
+                int status = anonymous.send(verb, url, body).status();
+                if (!open && status != 401) {
+                    wrong.add("anonymous " + verb + " " + url + " -> " + status);
+                }
+                // API keys never manage API keys or log out (401 API_KEY_NOT_ALLOW), whatever the role.
+                boolean keysOnly = url.startsWith("/api_key") || url.equals("/logout");
+                if (!open && !verb.equals("GET")) {
+                    int s = viewer.send(verb, url, body).status();
+                    if (s != 403 && !(keysOnly && s == 401)) {
+                        wrong.add("viewer " + verb + " " + url + " -> " + s);
+                    }
+                }
+                if (!open && !url.startsWith("/publish")) {
+                    int s = publisher.send(verb, url, body).status();
+                    if (s != 403 && !(keysOnly && s == 401)) {
+                        wrong.add("publisher " + verb + " " + url + " -> " + s);
+                    }
+                }
+            }
+        }
+        assertTrue("operations answering the wrong caller: " + wrong, wrong.isEmpty());
+    }
+
+    private static String key(String name, String role) throws Exception {
+        AdminHttp.Reply r = api.post("/api_key", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
+        assertEquals(r.body(), 200, r.status());
+        JsonObject k = r.json().getAsJsonObject();
+        return AdminHttp.basic(k.get("api_key").getAsString(), k.get("api_secret").getAsString());
+    }
+
+    @Test
     public void everyServedResourceMethodIsDocumented() throws Exception {
         TreeSet<String> served = servedOperations();
         TreeSet<String> documented = new TreeSet<>();

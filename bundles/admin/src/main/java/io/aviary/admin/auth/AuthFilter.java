@@ -48,7 +48,7 @@ public final class AuthFilter implements ContainerRequestFilter {
         try {
             caller = credentials.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION), apiKeyAllowed(path));
         } catch (ApiException e) {
-            if (e.status() == 401 && !"AUTHORIZATION_HEADER_ERROR".equals(e.code())) {
+            if (isGuess(e)) {
                 limiter.failed(address);
                 LOG.warn("admin api: authentication failed from {}: {}", address, e.code());
             }
@@ -59,6 +59,15 @@ public final class AuthFilter implements ContainerRequestFilter {
                     + caller.name() + "' does not allow " + method + " /" + path);
         }
         request.setProperty(Caller.PROPERTY, caller);
+    }
+
+    /**
+     * Wrong secrets count against the address; a missing header, an expired token or a good
+     * key on an endpoint keys may not use (API_KEY_NOT_ALLOW) are not guesses.
+     */
+    static boolean isGuess(ApiException e) {
+        return e.status() == 401 && ("BAD_USERNAME_OR_PWD".equals(e.code()) || "BAD_API_KEY_OR_SECRET".equals(e.code())
+                || "BAD_TOKEN".equals(e.code()));
     }
 
     static boolean isPublic(String method, String path) {
