@@ -13,6 +13,8 @@ need mvn maven
 if [ "${1:-build}" = "test" ]; then
   need mosquitto_pub mosquitto-clients
   need mosquitto mosquitto
+  # PrometheusIT parses the scrape with the official Prometheus client's text parser (Python).
+  /usr/bin/python3 -c 'import prometheus_client.parser' >/dev/null 2>&1 || want+=(python3-prometheus-client)
 fi
 
 if [ ${#want[@]} -gt 0 ]; then

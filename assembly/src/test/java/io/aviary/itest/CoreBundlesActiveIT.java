@@ -51,6 +51,9 @@ public class CoreBundlesActiveIT {
     @Inject
     private PluginManager pluginManager;
 
+    @Inject
+    private io.aviary.api.metrics.MetricsExporter metrics;
+
     static Path distBundles() {
         return Path.of(System.getProperty("aviary.dist.dir")).resolve("bundles");
     }
@@ -111,5 +114,6 @@ public class CoreBundlesActiveIT {
         assertNotNull(broker);
         assertNotNull(pluginManager);
         assertTrue("no plugins are installed in an empty plugins folder", pluginManager.plugins().isEmpty());
+        assertTrue("the metrics bundle exports Prometheus text", metrics.scrape().contains("jvm_memory_used_bytes"));
     }
 }

@@ -30,6 +30,13 @@ public final class Distribution implements AutoCloseable {
     public final int adminPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
+    private final java.util.Map<String, String> environment = new java.util.HashMap<>();
+
+    /** An environment variable for the next start (e.g. AVIARY_API_KEY__BOOTSTRAP_FILE). */
+    public Distribution env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
 
     public Distribution() throws IOException {
         this.home = Files.createTempDirectory("aviary-dist");
@@ -50,8 +57,10 @@ public final class Distribution implements AutoCloseable {
             }
         }
         Path ready = data.resolve("aviary.ready");
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(home.resolve("console.out").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(home.resolve("console.out").toFile());
+        builder.environment().putAll(environment);
+        process = builder.start();
         await("distribution ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> Files.exists(ready) || !process.isAlive());
         if (!process.isAlive()) {

@@ -2,6 +2,8 @@ package io.aviary.admin;
 
 import io.aviary.admin.auth.AdminUser;
 import io.aviary.admin.auth.ApiKeyStore;
+import io.aviary.admin.auth.BootstrapKeys;
+import io.aviary.admin.auth.LoginLimiter;
 import io.aviary.admin.auth.Credentials;
 import io.aviary.admin.auth.TokenStore;
 import io.aviary.admin.auth.VerifiedCredentials;
@@ -9,6 +11,8 @@ import io.aviary.admin.http.JettyHttpServer;
 import io.aviary.admin.rest.ApiApplication;
 import io.aviary.admin.rest.Services;
 import io.aviary.api.broker.Broker;
+import io.aviary.api.broker.BrokerQueries;
+import io.aviary.api.metrics.MetricsExporter;
 import io.aviary.api.plugin.PluginManager;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +29,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +40,15 @@ import org.slf4j.LoggerFactory;
  * {@link #started()} tells when the port is open. The plugin manager and broker are optional,
  * dynamic references: the API answers 503 for what is missing instead of waiting for it.
  */
-@Component(configurationPid = AdminServer.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = AdminServer.Config.class)
+@Component(configurationPid = {AdminServer.PID, AdminServer.API_KEY_PID}, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class AdminServer {
 
     public static final String PID = "aviary.dashboard";
+    /** EMQX's api_key section (bootstrap_file), merged into this component's configuration. */
+    public static final String API_KEY_PID = "aviary.api_key";
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
     private static final long STOP_WAIT_SECONDS = 30;
+    static final String FIRST_KEY = "first-start";
 
     /** EMQX's dashboard settings that apply here. */
     @ObjectClassDefinition(name = "Aviary admin API", description = "REST API listener and its admin user")
@@ -56,10 +61,16 @@ public final class AdminServer {
 
         @AttributeDefinition(name = "default_password", type = AttributeType.PASSWORD)
         String default__password() default "public";
+
+        @AttributeDefinition(name = "bootstrap_file", description = "api_key:api_secret[:role] per line; empty = none")
+        String bootstrap__file() default "";
     }
 
     /** Where API keys live and how the node names itself; read from framework properties in OSGi. */
-    public record Environment(Path dataDir, String nodeName, String version) {
+    public record Environment(Path dataDir, String nodeName, String version, Path home) {
+        public Environment(Path dataDir, String nodeName, String version) {
+            this(dataDir, nodeName, version, Path.of("").toAbsolutePath());
+        }
     }
 
     private final Services services = new Services();
@@ -122,6 +133,26 @@ public final class AdminServer {
         services.brokerGone(broker);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setBrokerQueries(BrokerQueries queries) {
+        services.queries(queries);
+    }
+
+    public void unsetBrokerQueries(BrokerQueries queries) {
+        services.queriesGone(queries);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setMetrics(MetricsExporter metrics) {
+        services.metrics(metrics);
+    }
+
+    public void unsetMetrics(MetricsExporter metrics) {
+        services.metricsGone(metrics);
+    }
+
     private int start(BindAddress bind, Config config, Environment env, long begin) {
         try {
             if ("public".equals(config.default__password())) {
@@ -130,10 +161,16 @@ public final class AdminServer {
             Clock clock = Clock.systemUTC();
             AdminUser admin = new AdminUser(config.default__username(), config.default__password());
             ApiKeyStore apiKeys = new ApiKeyStore(env.dataDir().resolve("admin").resolve("api_keys.json"), clock);
+            if (!config.bootstrap__file().isBlank()) {
+                // relative to the installation directory, like every path of aviary.conf
+                BootstrapKeys.load(env.home().resolve(config.bootstrap__file()), apiKeys);
+            }
+            firstKey(apiKeys);
             TokenStore tokens = new TokenStore(clock);
             Credentials credentials = new Credentials(admin, apiKeys, tokens, new VerifiedCredentials(), clock);
             JettyHttpServer server = new JettyHttpServer(bind, ApiApplication.create(new ApiApplication.Parts(
-                    services, credentials, apiKeys, tokens, clock, env.nodeName(), env.version())));
+                    services, credentials, apiKeys, tokens, new LoginLimiter(clock), clock, env.nodeName(),
+                    env.version())));
             http = server;
             int port = server.start();
             LOG.info("admin api: listening on {}:{} ({} ms after activation)", bind.host(), port,
@@ -143,6 +180,19 @@ public final class AdminServer {
             LOG.error("admin api: cannot start on {}: {}", bind, e.toString(), e);
             throw new IllegalStateException("admin api failed to start on " + bind + ": " + e, e);
         }
+    }
+
+    /**
+     * With no key at all (first start, no bootstrap file) one administrator key is made and its
+     * secret printed once in the log, so scripts have a key without the default admin password.
+     */
+    private static void firstKey(ApiKeyStore apiKeys) {
+        if (!apiKeys.isEmpty()) {
+            return;
+        }
+        ApiKeyStore.Created created = apiKeys.create(FIRST_KEY, null, "made at first start", true);
+        LOG.warn("admin api: no api key existed, created api key '{}' (role administrator): api_key={} api_secret={}"
+                + " (shown only this once)", FIRST_KEY, created.key().apiKey(), created.secret());
     }
 
     private static Thread newStarterThread(Runnable runnable) {
@@ -158,7 +208,8 @@ public final class AdminServer {
             LOG.warn("admin api: framework property aviary.data.dir is not set; api keys go to {}", dataDir);
         }
         String node = context.getProperty("aviary.node.name");
+        String home = context.getProperty("aviary.home");
         return new Environment(Path.of(dataDir), node == null ? "aviary@127.0.0.1" : node,
-                context.getBundle().getVersion().toString());
+                context.getBundle().getVersion().toString(), Path.of(home == null ? "" : home).toAbsolutePath());
     }
 }

@@ -58,7 +58,7 @@ public class RequestBodyTest {
 
     @Test
     public void trailingDataAfterTheObjectIs400() throws Exception {
-        assertBadRequest(api.post("/api/v5/publish", "{\"topic\":\"a\"} {}", ADMIN), "after the object");
+        assertBadRequest(api.post("/api/v5/publish", "{\"topic\":\"a\"} {}", ADMIN), "after the JSON value");
     }
 
     @Test

@@ -35,6 +35,11 @@ final class TestConfig implements AdminServer.Config {
     }
 
     @Override
+    public String bootstrap__file() {
+        return "";
+    }
+
+    @Override
     public Class<? extends Annotation> annotationType() {
         return AdminServer.Config.class;
     }

@@ -3,7 +3,9 @@ package io.aviary.broker;
 import io.aviary.api.auth.Authenticator;
 import io.aviary.api.auth.Authorizer;
 import io.aviary.api.broker.Broker;
+import io.aviary.api.broker.BrokerQueries;
 import io.aviary.api.events.BrokerEvents;
+import io.aviary.api.events.ClientEvents;
 import io.aviary.broker.config.BrokerSettings;
 import io.aviary.broker.config.ListenerSpec;
 import io.aviary.broker.config.MqttConfig;
@@ -42,7 +44,7 @@ public final class BrokerComponent {
     private final BundleContext context;
     private final Map<String, Object> properties;
     private final MqttBroker broker;
-    private ServiceRegistration<Broker> registration;
+    private ServiceRegistration<?> registration;
 
     @Activate
     public BrokerComponent(BundleContext context, MqttConfig config, Map<String, Object> properties) {
@@ -57,7 +59,9 @@ public final class BrokerComponent {
         broker.start(ListenerSpec.parse(properties));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("aviary.listeners", broker.addresses().toString());
-        registration = context.registerService(Broker.class, broker.service(), props);
+        // One object, two services: Broker for every caller, BrokerQueries for the admin API's views.
+        registration = context.registerService(new String[] {Broker.class.getName(), BrokerQueries.class.getName()},
+                broker.service(), props);
         LOG.info("broker started, listeners {}", broker.addresses());
     }
 
@@ -78,6 +82,16 @@ public final class BrokerComponent {
 
     void removeBrokerEvents(BrokerEvents listener) {
         events.remove(listener);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addClientEvents(ClientEvents listener) {
+        events.addClientEvents(listener);
+    }
+
+    void removeClientEvents(ClientEvents listener) {
+        events.removeClientEvents(listener);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

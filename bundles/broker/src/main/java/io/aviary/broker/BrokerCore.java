@@ -27,6 +27,7 @@ import io.aviary.broker.topic.Subscription;
 import io.aviary.broker.topic.TopicFilter;
 import io.aviary.broker.topic.TopicIndex;
 import io.aviary.broker.util.Counters;
+import io.aviary.broker.util.TenantCounters;
 import io.aviary.mqtt.codec.PropertyId;
 import io.aviary.mqtt.codec.ReasonCode;
 import io.aviary.mqtt.codec.Will;
@@ -411,6 +412,8 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
             return delayed.schedule(m);
         }
         counters.messagesReceived.increment();
+        TenantCounters tc = counters.tenant(m.tenant());
+        tc.received(m.qos());
         if (m.isRetain() && settings.retainerEnable) {
             retain(m);
         }
@@ -421,6 +424,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         int n = router.route(m);
         if (n == 0) {
             counters.messagesDropped.increment();
+            tc.dropped(DropReason.NO_SUBSCRIBERS);
             if (events.active()) {
                 var api = m.toApi();
                 events.emit(l -> l.messageDropped(api, DropReason.NO_SUBSCRIBERS));
@@ -466,6 +470,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
     @Override
     public void dropped(Session session, BrokerMessage message, DropReason reason) {
         counters.inc("delivery.dropped." + reason.name().toLowerCase(java.util.Locale.ROOT));
+        counters.tenant(message.tenant()).dropped(reason);
         if (events.active()) {
             ClientInfo c = session.client();
             var api = message.toApi();
@@ -483,4 +488,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         }
         retained.clear();
     }
+
+    /** Delayed publish, for the admin API's read and delete (kept at the end to ease merges). */
+    DelayedPublisher delayed() { return delayed; }
 }

@@ -1,6 +1,10 @@
 package io.aviary.broker;
 
 import io.aviary.api.broker.Broker;
+import io.aviary.api.broker.BrokerQueries;
+import io.aviary.api.broker.BrokerStats;
+import io.aviary.api.broker.DelayedMessage;
+import io.aviary.api.broker.PendingMessage;
 import io.aviary.api.broker.ClientSnapshot;
 import io.aviary.api.broker.PublishResult;
 import io.aviary.api.broker.SubscriptionInfo;
@@ -16,15 +20,23 @@ import io.aviary.broker.topic.Subscription;
 import io.aviary.broker.topic.TopicFilter;
 import io.aviary.mqtt.codec.ReasonCode;
 import io.aviary.mqtt.codec.Topics;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The {@link Broker} service other bundles use (admin API, rules, gateways): a thin, tenant-
  * scoped facade over {@link BrokerCore}. Inputs are checked as strictly as MQTT input.
+ * It also answers the admin API's {@link BrokerQueries}; every view copies what it shows, so
+ * no caller holds a reference into the broker's buffers.
  */
-public final class BrokerService implements Broker {
+public final class BrokerService implements Broker, BrokerQueries {
 
     private final BrokerCore core;
 
@@ -38,6 +50,7 @@ public final class BrokerService implements Broker {
             throw new IllegalArgumentException("invalid topic name: " + message.topic());
         }
         BrokerMessage m = Messages.fromApi(message, System.currentTimeMillis());
+        m.id(); // fixed now, so a delayed copy keeps the id the caller is told
         try {
             int n = core.publish(m);
             return new PublishResult(m.id(), n);
@@ -132,5 +145,105 @@ public final class BrokerService implements Broker {
         return new ClientSnapshot(s.client(), s.online(), s.cleanStart(), s.keepAlive(), s.expiryInterval(),
                 s.state().createdAt(), s.connectedAt(), s.disconnectedAt(), s.subscriptionCount(), s.inflightCount(),
                 core.settings().maxInflight, s.queuedCount(), s.received.sum(), s.sent.sum());
+    }
+
+    // ---- BrokerQueries
+
+    @Override
+    public Optional<List<PendingMessage>> mqueue(String tenant, String clientId) {
+        Session s = core.registry().get(new SessionKey(tenant, clientId));
+        return s == null ? Optional.empty() : Optional.of(s.queuedView());
+    }
+
+    @Override
+    public Optional<List<PendingMessage>> inflight(String tenant, String clientId) {
+        Session s = core.registry().get(new SessionKey(tenant, clientId));
+        return s == null ? Optional.empty() : Optional.of(s.inflightView());
+    }
+
+    @Override
+    public List<Message> retained(String tenant) {
+        List<Message> out = new ArrayList<>();
+        core.retained().match(tenant, "#", m -> out.add(copyAndRelease(m)));
+        out.sort(Comparator.comparing(Message::topic));
+        return out;
+    }
+
+    @Override
+    public Optional<Message> retained(String tenant, String topic) {
+        if (!Topics.isValidTopicName(topic)) {
+            return Optional.empty();
+        }
+        List<Message> out = new ArrayList<>(1);
+        core.retained().match(tenant, topic, m -> out.add(copyAndRelease(m)));
+        return out.stream().findFirst();
+    }
+
+    @Override
+    public boolean deleteRetained(String tenant, String topic) {
+        if (retained(tenant, topic).isEmpty()) {
+            return false;
+        }
+        // An empty retained payload clears the topic, exactly as an MQTT client would.
+        core.retained().put(new BrokerMessage(tenant, topic, 0, true, io.aviary.mqtt.codec.MqttProperties.EMPTY,
+                Unpooled.EMPTY_BUFFER, null, System.currentTimeMillis()));
+        return true;
+    }
+
+    @Override
+    public List<DelayedMessage> delayed(String tenant) {
+        return core.delayed().list(tenant);
+    }
+
+    @Override
+    public boolean deleteDelayed(String tenant, String messageId) {
+        return core.delayed().remove(tenant, messageId);
+    }
+
+    @Override
+    public BrokerStats stats(String tenant) {
+        long connections = 0;
+        long sessions = 0;
+        for (Session s : core.registry().all(tenant)) {
+            sessions++;
+            if (s.online()) {
+                connections++;
+            }
+        }
+        long[] subs = new long[2];
+        Set<String> topics = new HashSet<>();
+        core.index().forEach(tenant, sub -> {
+            subs[0]++;
+            if (sub.shareGroup() != null) {
+                subs[1]++;
+            }
+            topics.add(sub.filter());
+        });
+        long retainedCount = tenant == null ? 0 : core.retained().size(tenant);
+        Map<String, Long> counters = new java.util.TreeMap<>(core.counters().snapshot());
+        if (tenant != null && core.counters().tenants().contains(tenant)) {
+            counters.putAll(core.counters().tenant(tenant).snapshot());
+        }
+        return new BrokerStats(connections, sessions, subs[0], subs[1], topics.size(), retainedCount,
+                core.delayed().size(tenant), counters);
+    }
+
+    @Override
+    public Set<String> tenants() {
+        Set<String> out = new java.util.TreeSet<>(core.counters().tenants());
+        for (Session s : core.registry().all(null)) {
+            out.add(s.key().tenant());
+        }
+        return out;
+    }
+
+    private static Message copyAndRelease(BrokerMessage m) {
+        try {
+            Message v = m.toApi();
+            return new Message(v.id(), v.tenant(), v.topic(), ByteBuffer.wrap(m.bytes()), v.qos(), v.retain(),
+                    v.properties(), v.publisher(), v.timestamp());
+        } finally {
+            m.release();
+        }
     }
 }

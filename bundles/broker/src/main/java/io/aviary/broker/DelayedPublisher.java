@@ -1,7 +1,10 @@
 package io.aviary.broker;
 
 import io.aviary.broker.message.BrokerMessage;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +28,8 @@ final class DelayedPublisher {
     private final ScheduledExecutorService timer;
     private final long max;
     private final AtomicInteger pending = new AtomicInteger();
-    private final Set<BrokerMessage> held = ConcurrentHashMap.newKeySet();
+    /** Each held message with what the admin API shows of it: {delay seconds, due epoch ms}. */
+    private final Map<BrokerMessage, long[]> held = new ConcurrentHashMap<>();
 
     DelayedPublisher(BrokerCore core, ScheduledExecutorService timer, long max) {
         this.core = core;
@@ -51,7 +55,7 @@ final class DelayedPublisher {
         }
         BrokerMessage later = m.withTopic(topic).retain();
         pending.incrementAndGet();
-        held.add(later);
+        held.put(later, new long[] {seconds, System.currentTimeMillis() + seconds * 1000});
         try {
             timer.schedule(() -> fire(later), seconds, TimeUnit.SECONDS);
         } catch (RejectedExecutionException shuttingDown) {
@@ -61,7 +65,7 @@ final class DelayedPublisher {
     }
 
     private void fire(BrokerMessage m) {
-        if (!held.remove(m)) {
+        if (held.remove(m) == null) {
             return;
         }
         pending.decrementAndGet();
@@ -86,11 +90,58 @@ final class DelayedPublisher {
     }
 
     void clear() {
-        for (BrokerMessage m : held) {
-            if (held.remove(m)) {
+        for (BrokerMessage m : held.keySet()) {
+            if (held.remove(m) != null) {
                 m.release();
             }
         }
         pending.set(0);
+    }
+
+    // ---- read-only views and removal for the admin API (kept at the end to ease merges)
+
+    /** The tenant's held messages, soonest first, as api views with copied payloads. */
+    List<io.aviary.api.broker.DelayedMessage> list(String tenant) {
+        List<io.aviary.api.broker.DelayedMessage> out = new ArrayList<>();
+        for (Map.Entry<BrokerMessage, long[]> e : held.entrySet()) {
+            BrokerMessage m = e.getKey();
+            if (!m.tenant().equals(tenant)) {
+                continue;
+            }
+            io.aviary.api.message.Message view;
+            try {
+                io.aviary.api.message.Message v = m.toApi();
+                view = new io.aviary.api.message.Message(v.id(), v.tenant(), v.topic(), java.nio.ByteBuffer.wrap(m.bytes()),
+                        v.qos(), v.retain(), v.properties(), v.publisher(), v.timestamp());
+            } catch (io.netty.util.IllegalReferenceCountException gone) {
+                continue; // published (and released) while we looked
+            }
+            long[] due = e.getValue();
+            out.add(new io.aviary.api.broker.DelayedMessage(view, due[0], m.timestamp(), due[1]));
+        }
+        out.sort(Comparator.comparingLong(io.aviary.api.broker.DelayedMessage::expectedAt));
+        return out;
+    }
+
+    /** Drops one held message of the tenant by its id; its timer then finds nothing to publish. */
+    boolean remove(String tenant, String messageId) {
+        for (BrokerMessage m : held.keySet()) {
+            if (m.tenant().equals(tenant) && m.id().equals(messageId) && held.remove(m) != null) {
+                pending.decrementAndGet();
+                m.release();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int size(String tenant) {
+        int n = 0;
+        for (BrokerMessage m : held.keySet()) {
+            if (tenant == null || m.tenant().equals(tenant)) {
+                n++;
+            }
+        }
+        return n;
     }
 }

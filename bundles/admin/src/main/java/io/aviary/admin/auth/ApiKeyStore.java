@@ -71,6 +71,11 @@ public final class ApiKeyStore {
     }
 
     public synchronized Created create(String name, Instant expiredAt, String desc, boolean enable) {
+        return create(name, expiredAt, desc, enable, Role.ADMINISTRATOR, ApiKey.DEFAULT_TENANT);
+    }
+
+    public synchronized Created create(String name, Instant expiredAt, String desc, boolean enable, Role role,
+                                       String tenant) {
         validateName(name);
         validateDesc(desc);
         if (byName.containsKey(name)) {
@@ -82,7 +87,7 @@ public final class ApiKeyStore {
         String apiKey = HexFormat.of().formatHex(randomBytes(8));
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
         ApiKey key = new ApiKey(name, apiKey, PasswordHash.create(secret).text(), expiredAt, desc, enable,
-                clock.instant());
+                clock.instant(), role, tenant);
         replace(name, key);
         return new Created(key, secret);
     }
@@ -96,6 +101,37 @@ public final class ApiKeyStore {
         ApiKey key = old.withSettings(expiredAt, desc, enable);
         replace(name, key);
         return Optional.of(key);
+    }
+
+    public synchronized Optional<ApiKey> changeRole(String name, Role role) {
+        ApiKey old = byName.get(name);
+        if (old == null) {
+            return Optional.empty();
+        }
+        ApiKey key = old.withSecretAndRole(old.secretHash(), role);
+        replace(name, key);
+        return Optional.of(key);
+    }
+
+    public boolean isEmpty() {
+        return byName.isEmpty();
+    }
+
+    /**
+     * Adds or refreshes a key given by the operator (EMQX's bootstrap file): the key keeps its
+     * api_key, the secret is stored hashed, and a changed secret or role in the file wins.
+     */
+    public synchronized ApiKey bootstrap(String apiKey, String secret, Role role) {
+        String name = "bootstrap-" + apiKey;
+        ApiKey old = byApiKey(apiKey).orElse(null);
+        if (old != null && PasswordHash.parse(old.secretHash()).matches(secret) && old.role() == role) {
+            return old;
+        }
+        ApiKey key = old != null ? old.withSecretAndRole(PasswordHash.create(secret).text(), role)
+                : new ApiKey(name, apiKey, PasswordHash.create(secret).text(), null, "from the bootstrap file", true,
+                        clock.instant(), role, ApiKey.DEFAULT_TENANT);
+        replace(key.name(), key);
+        return key;
     }
 
     public synchronized boolean delete(String name) {
@@ -162,6 +198,8 @@ public final class ApiKeyStore {
         o.addProperty("desc", k.desc());
         o.addProperty("enable", k.enable());
         o.addProperty("created_at", k.createdAt().toString());
+        o.addProperty("role", k.role().id());
+        o.addProperty("tenant", k.tenant());
         return o;
     }
 
@@ -195,10 +233,14 @@ public final class ApiKeyStore {
     private static ApiKey fromJson(JsonObject o) {
         JsonElement expired = o.get("expired_at");
         JsonElement desc = o.get("desc");
+        JsonElement role = o.get("role");
+        JsonElement tenant = o.get("tenant");
         return new ApiKey(o.get("name").getAsString(), o.get("api_key").getAsString(),
                 o.get("secret_hash").getAsString(),
                 expired == null || expired.isJsonNull() ? null : Instant.parse(expired.getAsString()),
                 desc == null || desc.isJsonNull() ? null : desc.getAsString(),
-                o.get("enable").getAsBoolean(), Instant.parse(o.get("created_at").getAsString()));
+                o.get("enable").getAsBoolean(), Instant.parse(o.get("created_at").getAsString()),
+                role == null ? Role.ADMINISTRATOR : Role.parse(role.getAsString()).orElseThrow(),
+                tenant == null ? ApiKey.DEFAULT_TENANT : tenant.getAsString());
     }
 }

@@ -93,7 +93,7 @@ public final class Credentials {
             throw ApiException.unauthorized("API_KEY_NOT_ALLOW",
                     "API keys may not manage API keys or login sessions; use the admin user");
         }
-        return new Caller(Caller.Kind.API_KEY, key.name());
+        return new Caller(Caller.Kind.API_KEY, key.name(), key.role(), key.tenant());
     }
 
     private Caller bearer(String token) {

@@ -3,6 +3,7 @@ package io.aviary.admin.http;
 import io.aviary.admin.BindAddress;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -33,6 +34,9 @@ public final class JettyHttpServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // EMQX's topic paths (/topics/{topic}, /mqtt/retainer/message/{topic}) carry '/' as %2F.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("aviary-topics",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(bind.host());
         connector.setPort(bind.port());
@@ -48,6 +52,7 @@ public final class JettyHttpServer {
         context.setContextPath("/");
         context.setClassLoader(JettyHttpServer.class.getClassLoader());
         context.setErrorHandler(new JsonErrors.ContextHandler());
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder jersey = new ServletHolder("jersey", new ServletContainer(application));
         jersey.setInitOrder(1);
         context.addServlet(jersey, API_PREFIX + "/*");

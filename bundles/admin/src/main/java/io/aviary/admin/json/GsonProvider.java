@@ -1,6 +1,7 @@
 package io.aviary.admin.json;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -32,7 +33,7 @@ import java.nio.charset.StandardCharsets;
  */
 @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
 @Produces(MediaType.APPLICATION_JSON)
-public final class GsonProvider implements MessageBodyReader<JsonObject>, MessageBodyWriter<Object> {
+public final class GsonProvider implements MessageBodyReader<JsonElement>, MessageBodyWriter<Object> {
 
     /** Largest request body accepted; a publish payload is the biggest thing anyone sends. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -45,15 +46,16 @@ public final class GsonProvider implements MessageBodyReader<JsonObject>, Messag
 
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-        return type == JsonObject.class;
+        // Objects for most endpoints, arrays for the bulk ones (EMQX's */bulk take a JSON array).
+        return type == JsonObject.class || type == JsonArray.class;
     }
 
     @Override
-    public JsonObject readFrom(Class<JsonObject> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+    public JsonElement readFrom(Class<JsonElement> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                                MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
         String text = readBounded(entityStream);
         if (text.isBlank()) {
-            throw ApiException.badRequest("request body is empty: send a JSON object");
+            throw ApiException.badRequest("request body is empty: send " + kind(type));
         }
         JsonReader reader = new JsonReader(new StringReader(text));
         reader.setStrictness(Strictness.STRICT);
@@ -63,13 +65,17 @@ public final class GsonProvider implements MessageBodyReader<JsonObject>, Messag
         } catch (JsonParseException | IOException | IllegalStateException | NumberFormatException e) {
             throw ApiException.badRequest("malformed JSON: " + describe(e));
         }
-        if (!element.isJsonObject()) {
-            throw ApiException.badRequest("request body must be a JSON object");
+        if ((Class<?>) type == JsonArray.class ? !element.isJsonArray() : !element.isJsonObject()) {
+            throw ApiException.badRequest("request body must be " + kind(type));
         }
         if (!onlyWhitespaceAfter(reader)) {
-            throw ApiException.badRequest("malformed JSON: unexpected data after the object at " + reader.getPath());
+            throw ApiException.badRequest("malformed JSON: unexpected data after the JSON value at " + reader.getPath());
         }
-        return element.getAsJsonObject();
+        return element;
+    }
+
+    private static String kind(Class<?> type) {
+        return type == JsonArray.class ? "a JSON array" : "a JSON object";
     }
 
     private static String readBounded(InputStream entityStream) throws IOException {

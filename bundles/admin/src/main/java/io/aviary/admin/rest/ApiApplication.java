@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import io.aviary.admin.auth.ApiKeyStore;
 import io.aviary.admin.auth.AuthFilter;
 import io.aviary.admin.auth.Credentials;
+import io.aviary.admin.auth.LoginLimiter;
 import io.aviary.admin.auth.TokenStore;
 import io.aviary.admin.error.ApiExceptionMapper;
 import io.aviary.admin.error.UnexpectedExceptionMapper;
@@ -25,7 +26,7 @@ public final class ApiApplication {
 
     /** What the resources need from the component that owns them. */
     public record Parts(Services services, Credentials credentials, ApiKeyStore apiKeys, TokenStore tokens,
-                        Clock clock, String nodeName, String version) {
+                        LoginLimiter limiter, Clock clock, String nodeName, String version) {
     }
 
     private ApiApplication() {
@@ -64,15 +65,28 @@ public final class ApiApplication {
         config.register(new ApiExceptionMapper());
         config.register(new WebExceptionMapper());
         config.register(new UnexpectedExceptionMapper());
-        config.register(new AuthFilter(parts.credentials()));
-        resources(config, new StatusResource(parts.nodeName()),
-                new LoginResource(parts.credentials(), parts.tokens(), parts.version()),
+        config.register(new AuthFilter(parts.credentials(), parts.limiter()));
+        Object[] served = {new StatusResource(parts.nodeName()),
+                new LoginResource(parts.credentials(), parts.tokens(), parts.limiter(), parts.version()),
                 new ApiKeyResource(parts.apiKeys(), parts.clock()),
                 new PluginResource(parts.services()),
                 new PluginInstanceResource(parts.services()),
                 new ClientResource(parts.services(), parts.nodeName()),
                 new PublishResource(parts.services()),
-                new OpenApiResource());
+                new SubscriptionResource(parts.services(), parts.nodeName()),
+                new TopicResource(parts.services(), parts.nodeName()),
+                new RetainerResource(parts.services()),
+                new DelayedResource(parts.services(), parts.nodeName()),
+                new StatsResource(parts.services(), parts.nodeName(), parts.version()),
+                new PrometheusResource(parts.services())};
+        Class<?>[] classes = new Class<?>[served.length + 1];
+        for (int i = 0; i < served.length; i++) {
+            classes[i] = served[i].getClass();
+        }
+        classes[served.length] = OpenApiResource.class;
+        Object[] all = java.util.Arrays.copyOf(served, served.length + 1);
+        all[served.length] = new OpenApiResource(parts.version(), classes);
+        resources(config, all);
         return config;
     }
 }

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.aviary.admin.auth.ApiKey;
 import io.aviary.admin.auth.ApiKeyStore;
+import io.aviary.admin.auth.Role;
 import io.aviary.admin.error.ApiException;
 import io.aviary.admin.json.JsonFields;
 import jakarta.ws.rs.DELETE;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * EMQX's /api_key: create (the secret is returned once), list and show (never the secret),
- * update (expiry, description, enable) and delete.
+ * update (expiry, description, enable, role) and delete. Each key has a role (administrator,
+ * viewer, publisher) and a tenant scope (default "default").
  */
 @Path("api_key")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,6 +41,7 @@ public final class ApiKeyResource {
     }
 
     @GET
+    @ApiDoc(summary = "List API keys (never their secrets)")
     public JsonArray list() {
         JsonArray array = new JsonArray();
         store.list().forEach(key -> array.add(toJson(key)));
@@ -47,17 +50,25 @@ public final class ApiKeyResource {
 
     @GET
     @Path("{name}")
+    @ApiDoc(summary = "One API key", notFound = true)
     public JsonObject get(@PathParam("name") String name) {
         return toJson(store.byName(name).orElseThrow(() -> notFound(name)));
     }
 
     @POST
+    @ApiDoc(summary = "Create an API key; the answer holds api_secret, shown only once", also = 409,
+            body = "{name, expired_at?, desc?, enable?, role?: administrator|viewer|publisher, tenant?}")
     public Response create(JsonObject body) {
         JsonFields fields = JsonFields.of(body);
         String name = fields.requiredString("name");
         Instant expiredAt = expiry(fields);
+        Role role = role(fields, Role.ADMINISTRATOR);
+        String tenant = fields.string("tenant", ApiKey.DEFAULT_TENANT);
+        if (tenant.isEmpty() || tenant.length() > 64) {
+            throw ApiException.badRequest("field 'tenant' must be 1 to 64 characters");
+        }
         ApiKeyStore.Created created = store.create(name, expiredAt, fields.string("desc", ""),
-                fields.bool("enable", true));
+                fields.bool("enable", true), role, tenant);
         JsonObject json = toJson(created.key());
         json.addProperty("api_secret", created.secret());
         LOG.info("admin api: api key {} created", name);
@@ -66,24 +77,36 @@ public final class ApiKeyResource {
 
     @PUT
     @Path("{name}")
+    @ApiDoc(summary = "Change an API key", notFound = true, body = "{expired_at?, desc?, enable?, role?}")
     public JsonObject update(@PathParam("name") String name, JsonObject body) {
         ApiKey old = store.byName(name).orElseThrow(() -> notFound(name));
         JsonFields fields = JsonFields.of(body);
         Instant expiredAt = fields.has("expired_at") ? expiry(fields) : old.expiredAt();
-        ApiKey updated = store.update(name, expiredAt, fields.string("desc", old.desc()),
-                fields.bool("enable", old.enable())).orElseThrow(() -> notFound(name));
+        Role role = role(fields, old.role());
+        store.update(name, expiredAt, fields.string("desc", old.desc()), fields.bool("enable", old.enable()))
+                .orElseThrow(() -> notFound(name));
+        ApiKey updated = store.changeRole(name, role).orElseThrow(() -> notFound(name));
         LOG.info("admin api: api key {} updated (enable={})", name, updated.enable());
         return toJson(updated);
     }
 
     @DELETE
     @Path("{name}")
+    @ApiDoc(summary = "Delete an API key", status = 204, notFound = true)
     public Response delete(@PathParam("name") String name) {
         if (!store.delete(name)) {
             throw notFound(name);
         }
         LOG.info("admin api: api key {} deleted", name);
         return Response.noContent().build();
+    }
+
+    private static Role role(JsonFields fields, Role fallback) {
+        if (!fields.has("role")) {
+            return fallback;
+        }
+        return Role.parse(fields.string("role", null)).orElseThrow(() -> ApiException.badRequest(
+                "field 'role' must be \"administrator\", \"viewer\" or \"publisher\""));
     }
 
     /** expired_at: absent, null or "infinity" mean never; otherwise a future RFC 3339 time. */
@@ -108,6 +131,8 @@ public final class ApiKeyResource {
         o.addProperty("desc", key.desc());
         o.addProperty("enable", key.enable());
         o.addProperty("expired", key.expired(clock.instant()));
+        o.addProperty("role", key.role().id());
+        o.addProperty("tenant", key.tenant());
         return o;
     }
 

@@ -3,9 +3,11 @@ package io.aviary.admin.rest;
 import com.google.gson.JsonObject;
 import io.aviary.admin.auth.Caller;
 import io.aviary.admin.auth.Credentials;
+import io.aviary.admin.auth.LoginLimiter;
 import io.aviary.admin.auth.TokenStore;
 import io.aviary.admin.error.ApiException;
 import io.aviary.admin.json.JsonFields;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,11 +27,13 @@ public final class LoginResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoginResource.class);
 
+    private final LoginLimiter limiter;
     private final Credentials credentials;
     private final TokenStore tokens;
     private final String version;
 
-    public LoginResource(Credentials credentials, TokenStore tokens, String version) {
+    public LoginResource(Credentials credentials, TokenStore tokens, LoginLimiter limiter, String version) {
+        this.limiter = limiter;
         this.credentials = credentials;
         this.tokens = tokens;
         this.version = version;
@@ -37,12 +41,17 @@ public final class LoginResource {
 
     @POST
     @Path("login")
-    public JsonObject login(JsonObject body) {
+    @ApiDoc(summary = "Log in as the admin user: {username, password} -> {token}", open = true, also = {401, 429},
+            body = "{username, password}")
+    public JsonObject login(@Context HttpServletRequest http, JsonObject body) {
+        String address = http == null ? "unknown" : http.getRemoteAddr();
+        limiter.check(address);
         JsonFields fields = JsonFields.of(body);
         String username = fields.requiredString("username");
         String password = fields.requiredString("password");
         if (!credentials.adminMatches(username, password)) {
-            LOG.warn("admin api: failed login for user {}", username);
+            limiter.failed(address);
+            LOG.warn("admin api: failed login for user {} from {}", username, address);
             throw ApiException.unauthorized("BAD_USERNAME_OR_PWD", "Auth failed");
         }
         JsonObject license = new JsonObject();
@@ -58,6 +67,7 @@ public final class LoginResource {
 
     @POST
     @Path("logout")
+    @ApiDoc(summary = "Revoke the Bearer token used", status = 204)
     public Response logout(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                            @Context ContainerRequestContext request) {
         Caller caller = (Caller) request.getProperty(Caller.PROPERTY);

@@ -46,6 +46,7 @@ public final class PluginInstanceResource {
     }
 
     @GET
+    @ApiDoc(summary = "Plugin instances, optionally of one tenant")
     public JsonArray list(@QueryParam("tenant") String tenant) {
         if (tenant != null) {
             checkTenant(tenant);
@@ -57,11 +58,13 @@ public final class PluginInstanceResource {
 
     @GET
     @Path("{id}")
+    @ApiDoc(summary = "One plugin instance", notFound = true)
     public JsonObject get(@PathParam("id") String id) {
         return PluginJson.instance(find(services.pluginManager(), id));
     }
 
     @POST
+    @ApiDoc(summary = "Create a plugin instance for a tenant; 201", status = 201, body = "{plugin, tenant, config}")
     public Response create(JsonObject body) {
         JsonFields fields = JsonFields.of(body);
         String plugin = fields.requiredString("plugin");
@@ -76,6 +79,7 @@ public final class PluginInstanceResource {
 
     @PUT
     @Path("{id}")
+    @ApiDoc(summary = "Replace a plugin instance's config", notFound = true, body = "{config}")
     public JsonObject update(@PathParam("id") String id, JsonObject body) {
         JsonFields fields = JsonFields.of(body);
         if (!fields.has("config")) {
@@ -91,6 +95,7 @@ public final class PluginInstanceResource {
 
     @DELETE
     @Path("{id}")
+    @ApiDoc(summary = "Delete a plugin instance", status = 204, notFound = true)
     public Response delete(@PathParam("id") String id) {
         if (!services.pluginManager().deleteInstance(id)) {
             throw ApiException.notFound("NOT_FOUND", "plugin instance '" + id + "' not found");

@@ -24,6 +24,7 @@ public final class PluginResource {
     }
 
     @GET
+    @ApiDoc(summary = "The plugin catalogue")
     public JsonArray list() {
         JsonArray array = new JsonArray();
         services.pluginManager().plugins().forEach(p -> array.add(PluginJson.status(p)));
@@ -32,12 +33,14 @@ public final class PluginResource {
 
     @GET
     @Path("{id}")
+    @ApiDoc(summary = "One plugin", notFound = true)
     public JsonObject get(@PathParam("id") String id) {
         return PluginJson.status(find(id));
     }
 
     @GET
     @Path("{id}/schema")
+    @ApiDoc(summary = "The JSON Schema of the plugin's instance config", notFound = true)
     public JsonElement schema(@PathParam("id") String id) {
         PluginStatus status = find(id);
         if (status.descriptor() == null) {

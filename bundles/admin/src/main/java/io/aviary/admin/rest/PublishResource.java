@@ -1,29 +1,40 @@
 package io.aviary.admin.rest;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.aviary.admin.error.ApiException;
 import io.aviary.admin.json.JsonFields;
 import io.aviary.api.broker.PublishResult;
 import io.aviary.api.client.ClientInfo;
 import io.aviary.api.message.Message;
+import io.aviary.api.message.MessageProperties;
+import io.aviary.api.message.UserProperty;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
 /**
- * EMQX's POST /publish: 200 {id} when the message reached a subscriber, 202 with reason code
- * 16 (no matching subscribers) when it did not. The topic must be a valid MQTT topic name
- * (no wildcards), qos 0-2, and the payload plain text or base64.
+ * EMQX's POST /publish and /publish/bulk: 200 {id} when the message reached a subscriber, 202
+ * {reason_code: 16, message: "no_matching_subscribers"} when it did not. The topic must be a
+ * valid MQTT topic name, qos 0-2, the payload plain text or base64, and the MQTT 5 properties
+ * are EMQX's: payload_format_indicator, message_expiry_interval, content_type, response_topic,
+ * correlation_data and user_properties (an object of strings).
  */
 @Path("publish")
 @Produces(MediaType.APPLICATION_JSON)
 public final class PublishResource {
 
-    static final int MAX_TOPIC_BYTES = 65_535;
+    static final int MAX_TOPIC_BYTES = TopicNames.MAX_TOPIC_BYTES;
+    static final int MAX_BULK = 1000;
     private static final String TENANT = ClientInfo.DEFAULT_TENANT;
 
     private final Services services;
@@ -33,45 +44,107 @@ public final class PublishResource {
     }
 
     @POST
+    @ApiDoc(summary = "Publish one message", status = 200, also = 202,
+            body = "{topic, payload, payload_encoding: plain|base64, qos, retain, properties}")
     public Response publish(JsonObject body) {
-        JsonFields fields = JsonFields.of(body);
-        String topic = validTopic(fields.requiredString("topic"));
-        int qos = fields.integer("qos", 0, 0, 2);
-        boolean retain = fields.bool("retain", false);
-        byte[] payload = payload(fields.string("payload", ""), fields.string("payload_encoding", "plain"));
-        PublishResult result;
+        JsonObject answer = result(send(parse(body, "")));
+        return answer.has("id") ? Response.ok(answer).build() : Response.accepted(answer).build();
+    }
+
+    @POST
+    @Path("bulk")
+    @ApiDoc(summary = "Publish several messages (all are checked before any is sent)", status = 200, also = 202,
+            body = "array of publish bodies")
+    public Response bulk(JsonArray body) {
+        if (body.size() == 0 || body.size() > MAX_BULK) {
+            throw ApiException.badRequest("the body must hold 1 to " + MAX_BULK + " messages, was " + body.size());
+        }
+        List<Message> messages = new ArrayList<>();
+        for (int i = 0; i < body.size(); i++) {
+            JsonElement e = body.get(i);
+            if (!e.isJsonObject()) {
+                throw ApiException.badRequest("element " + i + " of the body must be a JSON object");
+            }
+            messages.add(parse(e.getAsJsonObject(), "element " + i + ": "));
+        }
+        JsonArray out = new JsonArray();
+        boolean anyDelivered = false;
+        for (Message m : messages) {
+            JsonObject r = result(send(m));
+            anyDelivered |= r.has("id");
+            out.add(r);
+        }
+        return anyDelivered ? Response.ok(out).build() : Response.accepted(out).build();
+    }
+
+    private PublishResult send(Message m) {
         try {
-            result = services.broker().publish(Message.of(TENANT, topic, payload, qos, retain));
+            return services.broker().publish(m);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
+    }
+
+    private static JsonObject result(PublishResult result) {
         JsonObject json = new JsonObject();
         if (result.subscribers() == 0) {
             json.addProperty("reason_code", 16);
             json.addProperty("message", "no_matching_subscribers");
-            return Response.accepted(json).build();
+        } else {
+            json.addProperty("id", result.messageId());
         }
-        json.addProperty("id", result.messageId());
-        return Response.ok(json).build();
+        return json;
+    }
+
+    private static Message parse(JsonObject body, String where) {
+        try {
+            JsonFields fields = JsonFields.of(body);
+            String topic = validTopic(fields.requiredString("topic"));
+            int qos = fields.integer("qos", 0, 0, 2);
+            boolean retain = fields.bool("retain", false);
+            String encoding = fields.string("payload_encoding", "plain");
+            byte[] payload = decode("payload", fields.string("payload", ""), encoding);
+            MessageProperties props = properties(fields.object("properties"), encoding);
+            return new Message(null, TENANT, topic, ByteBuffer.wrap(payload), qos, retain, props, null,
+                    System.currentTimeMillis());
+        } catch (ApiException e) {
+            throw where.isEmpty() ? e : ApiException.badRequest(where + e.getMessage());
+        }
+    }
+
+    private static MessageProperties properties(JsonObject json, String encoding) {
+        if (json == null) {
+            return MessageProperties.NONE;
+        }
+        JsonFields p = JsonFields.of(json);
+        Integer format = p.has("payload_format_indicator") ? p.integer("payload_format_indicator", 0, 0, 1) : null;
+        Long expiry = p.has("message_expiry_interval")
+                ? (long) p.integer("message_expiry_interval", 0, 0, Integer.MAX_VALUE) : null;
+        String responseTopic = p.string("response_topic", null);
+        if (responseTopic != null) {
+            TopicNames.validName("properties.response_topic", responseTopic);
+        }
+        String corr = p.string("correlation_data", null);
+        List<UserProperty> users = new ArrayList<>();
+        JsonObject userJson = p.object("user_properties");
+        if (userJson != null) {
+            for (Map.Entry<String, JsonElement> e : userJson.entrySet()) {
+                JsonElement v = e.getValue();
+                if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+                    throw ApiException.badRequest("field 'properties.user_properties." + e.getKey() + "' must be a string");
+                }
+                users.add(new UserProperty(e.getKey(), v.getAsString()));
+            }
+        }
+        return new MessageProperties(format, expiry, p.string("content_type", null), responseTopic,
+                corr == null ? null : ByteBuffer.wrap(corr.getBytes(StandardCharsets.UTF_8)), users);
     }
 
     static String validTopic(String topic) {
-        if (topic.isEmpty()) {
-            throw ApiException.badRequest("field 'topic' must not be empty");
-        }
-        if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
-            throw ApiException.badRequest("field 'topic' must not contain wildcards ('+' or '#')");
-        }
-        if (topic.indexOf('\u0000') >= 0) {
-            throw ApiException.badRequest("field 'topic' must not contain the NUL character");
-        }
-        if (topic.getBytes(StandardCharsets.UTF_8).length > MAX_TOPIC_BYTES) {
-            throw ApiException.badRequest("field 'topic' must be at most " + MAX_TOPIC_BYTES + " bytes of UTF-8");
-        }
-        return topic;
+        return TopicNames.validName("topic", topic);
     }
 
-    private static byte[] payload(String payload, String encoding) {
+    private static byte[] decode(String field, String payload, String encoding) {
         switch (encoding) {
             case "plain":
                 return payload.getBytes(StandardCharsets.UTF_8);
@@ -79,7 +152,7 @@ public final class PublishResource {
                 try {
                     return Base64.getDecoder().decode(payload);
                 } catch (IllegalArgumentException e) {
-                    throw ApiException.badRequest("field 'payload' is not valid base64: " + e.getMessage());
+                    throw ApiException.badRequest("field '" + field + "' is not valid base64: " + e.getMessage());
                 }
             default:
                 throw ApiException.badRequest("field 'payload_encoding' must be \"plain\" or \"base64\"");

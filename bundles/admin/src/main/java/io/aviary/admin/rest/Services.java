@@ -2,6 +2,8 @@ package io.aviary.admin.rest;
 
 import io.aviary.admin.error.ApiException;
 import io.aviary.api.broker.Broker;
+import io.aviary.api.broker.BrokerQueries;
+import io.aviary.api.metrics.MetricsExporter;
 import io.aviary.api.plugin.PluginManager;
 
 /**
@@ -13,6 +15,8 @@ public final class Services {
 
     private volatile PluginManager pluginManager;
     private volatile Broker broker;
+    private volatile BrokerQueries queries;
+    private volatile MetricsExporter metrics;
 
     public void pluginManager(PluginManager service) {
         this.pluginManager = service;
@@ -47,6 +51,42 @@ public final class Services {
         Broker service = broker;
         if (service == null) {
             throw ApiException.unavailable("the broker is not running");
+        }
+        return service;
+    }
+
+    public void queries(BrokerQueries service) {
+        this.queries = service;
+    }
+
+    public void queriesGone(BrokerQueries service) {
+        if (queries == service) {
+            queries = null;
+        }
+    }
+
+    public BrokerQueries queries() {
+        BrokerQueries service = queries;
+        if (service == null) {
+            throw ApiException.unavailable("the broker is not running");
+        }
+        return service;
+    }
+
+    public void metrics(MetricsExporter service) {
+        this.metrics = service;
+    }
+
+    public void metricsGone(MetricsExporter service) {
+        if (metrics == service) {
+            metrics = null;
+        }
+    }
+
+    public MetricsExporter metrics() {
+        MetricsExporter service = metrics;
+        if (service == null) {
+            throw ApiException.unavailable("the metrics bundle is not running");
         }
         return service;
     }

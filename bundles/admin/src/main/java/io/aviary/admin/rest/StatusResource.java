@@ -17,6 +17,7 @@ public final class StatusResource {
 
     @GET
     @Produces(MediaType.TEXT_PLAIN)
+    @ApiDoc(summary = "Liveness for load balancers (no credentials)", open = true)
     public String status() {
         return "Node " + nodeName + " is started\naviary is running";
     }

@@ -497,4 +497,36 @@ public final class Session implements Subscriber {
             this(packetId, delivery, false);
         }
     }
+
+    // ---- read-only views for the admin API (kept at the end to ease merges)
+
+    /** The queued deliveries, oldest first, as api views (the queue itself is not changed). */
+    public synchronized List<io.aviary.api.broker.PendingMessage> queuedView() {
+        List<io.aviary.api.broker.PendingMessage> out = new java.util.ArrayList<>();
+        state.removeQueued(d -> {
+            out.add(new io.aviary.api.broker.PendingMessage(copy(d.message()), d.qos(), 0, d.message().timestamp()));
+            return false; // visit only: nothing is removed
+        });
+        return out;
+    }
+
+    /** The outbound messages awaiting acknowledgement, in send order (PUBREL-only entries omitted). */
+    public synchronized List<io.aviary.api.broker.PendingMessage> inflightView() {
+        List<io.aviary.api.broker.PendingMessage> out = new java.util.ArrayList<>();
+        for (InflightEntry e : state.inflight()) {
+            Delivery d = e.delivery();
+            if (d != null && d.message() != null && !e.released()) {
+                out.add(new io.aviary.api.broker.PendingMessage(copy(d.message()), d.qos(), e.packetId(), e.sentAt()));
+            }
+        }
+        return out;
+    }
+
+    /** An api view that owns a copy of the payload, so it stays valid after the session releases the buffer. */
+    private static io.aviary.api.message.Message copy(io.aviary.broker.message.BrokerMessage m) {
+        io.aviary.api.message.Message view = m.toApi();
+        return new io.aviary.api.message.Message(view.id(), view.tenant(), view.topic(),
+                java.nio.ByteBuffer.wrap(m.bytes()), view.qos(), view.retain(), view.properties(), view.publisher(),
+                view.timestamp());
+    }
 }

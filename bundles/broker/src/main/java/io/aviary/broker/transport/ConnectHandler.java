@@ -151,8 +151,10 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             if (method != null) {
                 reject(ctx, ReasonCode.BAD_AUTHENTICATION_METHOD, "no authenticator for method " + method);
             } else if (settings.allowAnonymous) {
+                core.counters().tenant(client.tenant()).authAnonymous.increment();
                 accept(ctx, client);
             } else {
+                core.counters().tenant(client.tenant()).authFailure.increment();
                 reject(ctx, ReasonCode.NOT_AUTHORIZED, "anonymous access is not allowed");
             }
             return;
@@ -194,12 +196,16 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         if (r.isChallenge()) {
             challenge(ctx, outcome);
         } else if (r.decision() == Decision.ALLOW) {
+            core.counters().tenant(client.tenant()).authSuccess.increment();
             accept(ctx, r.attributes().isEmpty() ? client : client.withAttributes(r.attributes()));
         } else if (r.decision() == Decision.DENY) {
+            core.counters().tenant(client.tenant()).authFailure.increment();
             reject(ctx, Protocol.connackRefusal(r.reasonCode()), r.reason() != null ? r.reason() : "authentication denied");
         } else if (settings.allowAnonymous && connect.properties().authenticationMethod() == null) {
+            core.counters().tenant(client.tenant()).authAnonymous.increment();
             accept(ctx, client);
         } else {
+            core.counters().tenant(client.tenant()).authFailure.increment();
             reject(ctx, ReasonCode.NOT_AUTHORIZED, "no authenticator accepted the client");
         }
     }
@@ -277,8 +283,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().replace(this, "session", session);
         ChannelHandlerContext sessionCtx = ctx.pipeline().context(session);
         session.start(sessionCtx);
-        if (core.events().active()) {
-            core.events().emit(l -> l.clientConnected(client, connect.cleanStart(), params.keepAlive(),
+        if (core.events().clientActive()) {
+            core.events().emitClient(l -> l.clientConnected(client, connect.cleanStart(), params.keepAlive(),
                     params.sessionExpiry()));
         }
         while (!early.isEmpty() && ctx.channel().isActive()) {

@@ -19,16 +19,19 @@ public final class MqttChannelInitializer extends ChannelInitializer<Channel> {
     private final BrokerCore core;
     private final String listener;
     private final ConnectionLimiter limiter;
+    private final ByteCounter bytes;
 
     public MqttChannelInitializer(BrokerCore core, String listener, ConnectionLimiter limiter) {
         this.core = core;
         this.listener = listener;
         this.limiter = limiter;
+        this.bytes = new ByteCounter(core.counters());
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        p.addLast("bytes", bytes);
         p.addLast("flush", new FlushConsolidationHandler(256, true));
         p.addLast("limit", limiter);
         p.addLast("decoder", new MqttDecoder(core.settings().maxPacketSize));

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 final class OutboundFlow {
 
     private final BrokerCore core;
+    /** Resolved once per connection, so counting a sent message costs one LongAdder bump. */
+    private final io.aviary.broker.util.TenantCounters tenantCounters;
     private final BrokerSettings settings;
     private final Session session;
     private final ClientInfo client;
@@ -51,6 +53,7 @@ final class OutboundFlow {
         this.settings = core.settings();
         this.session = session;
         this.client = client;
+        this.tenantCounters = core.counters().tenant(client.tenant());
         this.version = version;
         this.params = params;
         this.owner = owner;
@@ -271,6 +274,7 @@ final class OutboundFlow {
         }
         session.sent.increment();
         core.counters().messagesSent.increment();
+        tenantCounters.sent(d.qos());
         if (core.events().active()) {
             var api = m.toApi();
             core.events().emit(l -> l.messageDelivered(client, api));

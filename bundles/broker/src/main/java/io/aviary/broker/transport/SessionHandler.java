@@ -205,9 +205,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
         gate.close();
         core.closed(session, this, willDue);
         LOG.debug("disconnected tenant={} clientid={} reason={}", client.tenant(), client.clientId(), disconnectReason);
-        if (core.events().active()) {
+        if (core.events().clientActive()) {
             String reason = disconnectReason;
-            core.events().emit(l -> l.clientDisconnected(client, reason));
+            core.events().emitClient(l -> l.clientDisconnected(client, reason));
         }
         super.channelInactive(c);
     }

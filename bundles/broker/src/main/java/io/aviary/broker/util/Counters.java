@@ -19,7 +19,22 @@ public final class Counters {
     public final LongAdder messagesSent = new LongAdder();
     public final LongAdder messagesDropped = new LongAdder();
 
+    public final LongAdder bytesReceived = new LongAdder();
+    public final LongAdder bytesSent = new LongAdder();
+
     private final ConcurrentHashMap<String, LongAdder> others = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, TenantCounters> tenants = new ConcurrentHashMap<>();
+
+    /** The tenant's counters (made on first use); callers on the hot path keep the instance. */
+    public TenantCounters tenant(String tenant) {
+        TenantCounters t = tenants.get(tenant);
+        return t != null ? t : tenants.computeIfAbsent(tenant, TenantCounters::new);
+    }
+
+    /** Tenants that have counters. */
+    public java.util.Set<String> tenants() {
+        return java.util.Set.copyOf(tenants.keySet());
+    }
 
     public void inc(String name) {
         others.computeIfAbsent(name, n -> new LongAdder()).increment();
@@ -38,6 +53,8 @@ public final class Counters {
         out.put("messages.received", messagesReceived.sum());
         out.put("messages.sent", messagesSent.sum());
         out.put("messages.dropped", messagesDropped.sum());
+        out.put("bytes.received", bytesReceived.sum());
+        out.put("bytes.sent", bytesSent.sum());
         others.forEach((k, v) -> out.put(k, v.sum()));
         return out;
     }
