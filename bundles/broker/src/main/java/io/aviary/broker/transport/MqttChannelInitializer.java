@@ -58,8 +58,10 @@ public final class MqttChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("flush", new FlushConsolidationHandler(256, true));
         p.addLast("limit", limiter);
         if (spec.proxyProtocol()) {
+            ProxyProtocolStage stage = new ProxyProtocolStage(spec.id(), core.counters());
+            p.addLast("proxy-check", new ProxyProtocolStage.FirstByte(stage));
             p.addLast("proxy-decoder", new HAProxyMessageDecoder());
-            p.addLast("proxy", new ProxyProtocolStage(spec.id(), core.counters()));
+            p.addLast("proxy", stage);
         }
         if (tls != null) {
             p.addLast("tls", tls.current().newHandler(ch.alloc()));

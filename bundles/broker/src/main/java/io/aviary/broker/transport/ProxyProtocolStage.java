@@ -54,4 +54,32 @@ final class ProxyProtocolStage extends ChannelInboundHandlerAdapter {
                 cause.toString());
         ctx.close();
     }
+
+    /**
+     * In front of the decoder: a PROXY header starts with "P" (v1, "PROXY ") or CR (v2's
+     * signature). Netty's decoder would wait for up to 108 bytes of anything else before it gives
+     * up, so a client that skips the header (an MQTT CONNECT starts with 0x10) is closed at once.
+     */
+    static final class FirstByte extends ChannelInboundHandlerAdapter {
+        private final ProxyProtocolStage stage;
+
+        FirstByte(ProxyProtocolStage stage) {
+            this.stage = stage;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof io.netty.buffer.ByteBuf buf && buf.isReadable()) {
+                byte first = buf.getByte(buf.readerIndex());
+                if (first != 'P' && first != 0x0D) {
+                    buf.release();
+                    stage.exceptionCaught(ctx, new io.netty.handler.codec.haproxy.HAProxyProtocolException(
+                            "no PROXY protocol header (first byte 0x" + Integer.toHexString(first & 0xFF) + ")"));
+                    return;
+                }
+                ctx.pipeline().remove(this);
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
 }

@@ -1,0 +1,124 @@
+package io.aviary.broker.listener;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import io.aviary.api.broker.Ban;
+import io.aviary.api.broker.ListenerInfo;
+import io.aviary.broker.config.ListenerSpec;
+import io.aviary.broker.testing.TestBroker;
+import java.net.Socket;
+import java.time.Duration;
+import org.junit.After;
+import org.junit.Test;
+
+/** Run-time listener control (the api's Listeners), connection limits, the ban list and flapping detection. */
+public class ListenerControlTest {
+
+    private TestBroker broker;
+
+    @After
+    public void stop() {
+        if (broker != null) {
+            broker.broker().close();
+        }
+    }
+
+    private Mqtt5BlockingClient v5(String id, int port) {
+        return MqttClient.builder().useMqttVersion5().identifier(id).serverHost("127.0.0.1").serverPort(port).buildBlocking();
+    }
+
+    @Test
+    public void stoppedListenerClosesItsConnectionsAndRefusesNewOnesAndStartsAgain() throws Exception {
+        broker = new TestBroker().listener(new ListenerSpec("tcp", "extra", "127.0.0.1", 0, true, 0));
+        broker.start();
+        int port = broker.port("tcp:extra");
+        Mqtt5BlockingClient onExtra = v5("on-extra", port);
+        onExtra.connect();
+        Mqtt5BlockingClient onMain = v5("on-main", broker.port());
+        onMain.connect();
+        ListenerInfo stopped = broker.broker().listeners().stop("tcp:extra");
+        assertFalse(stopped.running());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !onExtra.getState().isConnected());
+        assertTrue("other listeners are not touched", onMain.getState().isConnected());
+        assertThrows(java.net.ConnectException.class, () -> new Socket("127.0.0.1", port).close());
+        ListenerInfo started = broker.broker().listeners().start("tcp:extra");
+        assertTrue(started.running());
+        Mqtt5BlockingClient again = v5("again", started.boundPort());
+        again.connect();
+        assertEquals(1, broker.broker().listeners().list().stream().filter(l -> l.id().equals("tcp:extra"))
+                .findFirst().orElseThrow().connections());
+        again.disconnect();
+        onMain.disconnect();
+    }
+
+    @Test
+    public void unknownListenerIdIsRefusedNamingTheKnownOnes() throws Exception {
+        broker = new TestBroker();
+        broker.start();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> broker.broker().listeners().start("ws:nope"));
+        assertTrue(e.getMessage(), e.getMessage().contains("tcp:test"));
+    }
+
+    @Test
+    public void connectionRateAboveTheBucketIsClosedOnAccept() throws Exception {
+        broker = new TestBroker().listener(new ListenerSpec("tcp", "slow", "127.0.0.1", 0, true, 0).withRate(0.001, 2));
+        broker.start();
+        int port = broker.port("tcp:slow");
+        v5("r1", port).connect();
+        v5("r2", port).connect();
+        assertThrows(RuntimeException.class, () -> v5("r3", port).connect());
+    }
+
+    @Test
+    public void bannedClientIdIsRefusedWith0x8AForMqtt5And0x05ForMqtt311() throws Exception {
+        broker = new TestBroker();
+        broker.start();
+        long now = System.currentTimeMillis();
+        broker.broker().bans().add(new Ban(Ban.As.CLIENTID, "bad", "admin", "test", now, now + 60_000));
+        Mqtt5ConnAckException v5 = assertThrows(Mqtt5ConnAckException.class, () -> v5("bad", broker.port()).connect());
+        assertEquals(0x8A, v5.getMqttMessage().getReasonCode().getCode());
+        Mqtt3BlockingClient v3 = MqttClient.builder().useMqttVersion3().identifier("bad").serverHost("127.0.0.1")
+                .serverPort(broker.port()).buildBlocking();
+        Mqtt3ConnAckException e3 = assertThrows(Mqtt3ConnAckException.class, v3::connect);
+        assertEquals(5, e3.getMqttMessage().getReturnCode().getCode());
+        assertTrue(broker.broker().bans().remove(Ban.As.CLIENTID, "bad"));
+        v5("bad", broker.port()).connect();
+    }
+
+    @Test
+    public void banByCidrRefusesEveryClientFromThatBlockUntilItExpires() throws Exception {
+        broker = new TestBroker();
+        broker.start();
+        long now = System.currentTimeMillis();
+        broker.broker().bans().add(new Ban(Ban.As.PEERHOST_NET, "127.0.0.0/8", "admin", "", now, now + 1_500));
+        assertThrows(Mqtt5ConnAckException.class, () -> v5("any", broker.port()).connect());
+        assertEquals(1, broker.broker().bans().list().size());
+        await().atMost(Duration.ofSeconds(5)).until(() -> broker.broker().bans().list().isEmpty());
+        v5("any", broker.port()).connect();
+    }
+
+    @Test
+    public void clientThatDisconnectsMaxCountTimesWithinTheWindowIsBanned() throws Exception {
+        broker = new TestBroker().with("flapping_detect.max_count", 3L).with("flapping_detect.window_time", 60_000L);
+        broker.start();
+        for (int i = 0; i < 3; i++) {
+            Mqtt5BlockingClient c = v5("flappy", broker.port());
+            c.connect();
+            c.disconnect();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> broker.broker().bans().list().stream()
+                .anyMatch(b -> b.who().equals("flappy") && b.by().equals("flapping")));
+        Mqtt5ConnAckException e = assertThrows(Mqtt5ConnAckException.class, () -> v5("flappy", broker.port()).connect());
+        assertEquals(0x8A, e.getMqttMessage().getReasonCode().getCode());
+    }
+}
