@@ -14,18 +14,21 @@ import java.util.TreeSet;
  * @param maxConnections  0 means unlimited
  * @param maxConnRate     new connections per second admitted (token bucket); 0 means unlimited
  * @param maxConnBurst    bucket size: connections admitted at once after a quiet spell
+ * @param messagesRate    PUBLISH packets per second per client before reading pauses; 0 means unlimited
+ * @param bytesRate       bytes per second per client before reading pauses; 0 means unlimited
  * @param proxyProtocol   every connection starts with a PROXY protocol v1 or v2 header
  * @param tenant          the tenant every client of this listener belongs to
  */
 public record ListenerSpec(String type, String name, String host, int port, boolean enabled, long maxConnections,
-        double maxConnRate, long maxConnBurst, boolean proxyProtocol, String tenant, TlsOptions tls, WsOptions ws) {
+        double maxConnRate, long maxConnBurst, double messagesRate, double bytesRate, boolean proxyProtocol,
+        String tenant, TlsOptions tls, WsOptions ws) {
 
     public static final Set<String> TYPES = Set.of("tcp", "ssl", "ws", "wss");
     public static final String DEFAULT_TENANT = "default";
 
     /** A plain TCP listener without rate limit or PROXY protocol (tests, defaults). */
     public ListenerSpec(String type, String name, String host, int port, boolean enabled, long maxConnections) {
-        this(type, name, host, port, enabled, maxConnections, 0, 0, false, DEFAULT_TENANT, null, null);
+        this(type, name, host, port, enabled, maxConnections, 0, 0, 0, 0, false, DEFAULT_TENANT, null, null);
     }
 
     public String id() {
@@ -42,22 +45,27 @@ public record ListenerSpec(String type, String name, String host, int port, bool
 
     public ListenerSpec withTls(TlsOptions options) {
         return new ListenerSpec(type, name, host, port, enabled, maxConnections, maxConnRate, maxConnBurst,
-                proxyProtocol, tenant, options, ws);
+                messagesRate, bytesRate, proxyProtocol, tenant, options, ws);
     }
 
     public ListenerSpec withWs(WsOptions options) {
         return new ListenerSpec(type, name, host, port, enabled, maxConnections, maxConnRate, maxConnBurst,
-                proxyProtocol, tenant, tls, options);
+                messagesRate, bytesRate, proxyProtocol, tenant, tls, options);
     }
 
     public ListenerSpec withRate(double perSecond, long burst) {
         return new ListenerSpec(type, name, host, port, enabled, maxConnections, perSecond, burst,
-                proxyProtocol, tenant, tls, ws);
+                messagesRate, bytesRate, proxyProtocol, tenant, tls, ws);
     }
 
     public ListenerSpec withProxyProtocol(boolean on) {
         return new ListenerSpec(type, name, host, port, enabled, maxConnections, maxConnRate, maxConnBurst,
-                on, tenant, tls, ws);
+                messagesRate, bytesRate, on, tenant, tls, ws);
+    }
+
+    public ListenerSpec withClientRates(double messagesPerSecond, double bytesPerSecond) {
+        return new ListenerSpec(type, name, host, port, enabled, maxConnections, maxConnRate, maxConnBurst,
+                messagesPerSecond, bytesPerSecond, proxyProtocol, tenant, tls, ws);
     }
 
     /** Listeners named in the map; with no listener key at all, the default tcp listener on 0.0.0.0:1883. */
@@ -95,6 +103,7 @@ public record ListenerSpec(String type, String name, String host, int port, bool
         String tenant = k.string("tenant", "");
         ListenerSpec spec = new ListenerSpec(type, name, host.isEmpty() ? "0.0.0.0" : host, port,
                 k.bool("enable", true), (long) k.number("max_connections", 0), rate, burst,
+                k.number("messages_rate", 0), k.number("bytes_rate", 0),
                 k.bool("proxy_protocol", false), tenant.isBlank() ? DEFAULT_TENANT : tenant.trim(), null, null);
         if (spec.secure()) {
             spec = spec.withTls(TlsOptions.parse(k.sub("ssl_options.")));

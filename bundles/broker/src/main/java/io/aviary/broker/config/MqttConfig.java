@@ -48,7 +48,7 @@ public @interface MqttConfig {
     /** Take the client id from the TLS client certificate: disabled, cn or dn. */
     @AttributeDefinition String peer__cert__as__clientid() default "disabled";
     /** Flapping detection: max_count disconnects within window_time ban the client id for ban_time. */
-    @AttributeDefinition boolean flapping__detect_enable() default true;
+    @AttributeDefinition boolean flapping__detect_enable() default false;
     @AttributeDefinition int flapping__detect_max__count() default 15;
     @AttributeDefinition long flapping__detect_window__time() default 60000;
     @AttributeDefinition long flapping__detect_ban__time() default 300000;

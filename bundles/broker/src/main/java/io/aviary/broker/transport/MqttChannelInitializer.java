@@ -70,7 +70,13 @@ public final class MqttChannelInitializer extends ChannelInitializer<Channel> {
         if (spec.websocket()) {
             addWebSocket(p, spec.ws() == null ? WsOptions.DEFAULTS : spec.ws());
         }
+        if (spec.bytesRate() > 0) {
+            p.addLast("bytes-rate", new ReadThrottle(ReadThrottle.Unit.BYTES, spec.bytesRate()));
+        }
         p.addLast("decoder", new MqttDecoder(core.settings().maxPacketSize));
+        if (spec.messagesRate() > 0) {
+            p.addLast("messages-rate", new ReadThrottle(ReadThrottle.Unit.MESSAGES, spec.messagesRate()));
+        }
         p.addLast("encoder", MqttEncoder.INSTANCE);
         p.addLast("idle", new KeepAliveHandler(core.settings().idleTimeoutMs));
         p.addLast("connect", new ConnectHandler(core, spec.id(), spec.tenant(), gate));

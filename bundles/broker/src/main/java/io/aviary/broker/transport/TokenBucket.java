@@ -38,6 +38,25 @@ public final class TokenBucket {
         return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / perNano);
     }
 
+    /**
+     * Takes {@code n} tokens if the bucket is not in debt (it may go into debt: a packet larger
+     * than the bucket still passes, and pays for itself by a longer pause afterwards).
+     */
+    public synchronized boolean takeIfNotInDebt(double n) {
+        refill();
+        if (tokens <= 0) {
+            return false;
+        }
+        tokens -= n;
+        return true;
+    }
+
+    /** Nanoseconds until the bucket is out of debt (0 when it is not in debt). */
+    public synchronized long nanosUntilNotInDebt() {
+        refill();
+        return tokens > 0 ? 0 : (long) Math.ceil((-tokens + 1e-9) / perNano) + 1;
+    }
+
     private void refill() {
         long now = System.nanoTime();
         tokens = Math.min(capacity, tokens + (now - last) * perNano);

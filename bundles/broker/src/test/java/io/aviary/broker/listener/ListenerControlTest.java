@@ -109,7 +109,7 @@ public class ListenerControlTest {
 
     @Test
     public void clientThatDisconnectsMaxCountTimesWithinTheWindowIsBanned() throws Exception {
-        broker = new TestBroker().with("flapping_detect.max_count", 3L).with("flapping_detect.window_time", 60_000L);
+        broker = new TestBroker().with("flapping_detect.enable", true).with("flapping_detect.max_count", 3L).with("flapping_detect.window_time", 60_000L);
         broker.start();
         for (int i = 0; i < 3; i++) {
             Mqtt5BlockingClient c = v5("flappy", broker.port());
@@ -120,5 +120,32 @@ public class ListenerControlTest {
                 .anyMatch(b -> b.who().equals("flappy") && b.by().equals("flapping")));
         Mqtt5ConnAckException e = assertThrows(Mqtt5ConnAckException.class, () -> v5("flappy", broker.port()).connect());
         assertEquals(0x8A, e.getMqttMessage().getReasonCode().getCode());
+    }
+
+    @Test
+    public void clientOverMessagesRateIsSlowedByBackPressureAndLosesNothing() throws Exception {
+        broker = new TestBroker().listener(new ListenerSpec("tcp", "rated", "127.0.0.1", 0, true, 0)
+                .withClientRates(50, 0));
+        broker.start();
+        Mqtt5BlockingClient sub = v5("rate-sub", broker.port());
+        sub.connect();
+        sub.subscribeWith().topicFilter("rate/t").send();
+        var in = sub.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL);
+        java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+        burst.writeBytes(new byte[] {0x10, 0x0e, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 2, 'r', 'p'});
+        for (int i = 0; i < 150; i++) {
+            burst.writeBytes(new byte[] {0x30, 8, 0, 6, 'r', 'a', 't', 'e', '/', 't'});
+        }
+        long start = System.nanoTime();
+        try (Socket pub = new Socket("127.0.0.1", broker.port("tcp:rated"))) {
+            pub.getOutputStream().write(burst.toByteArray());
+            for (int i = 0; i < 150; i++) {
+                assertTrue("message " + i + " arrived", in.receive(10, java.util.concurrent.TimeUnit.SECONDS).isPresent());
+            }
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        // 50 in the first second's burst, the other 100 at 50/s: about 2 s, never all at once
+        assertTrue("took " + ms + " ms", ms >= 1_500);
+        sub.disconnect();
     }
 }
