@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building (setup.sh build) or testing (setup.sh test) needs on a fresh
-# Debian machine: a JDK 17 and Maven to build; the mosquitto clients for the interop tests.
+# Debian machine: a JDK 17 and Maven to build; the mosquitto clients for the interop tests,
+# HAProxy for the PROXY protocol tests.
 # Installs only what is missing, so it costs nothing on a prepared machine.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ need mvn maven
 if [ "${1:-build}" = "test" ]; then
   need mosquitto_pub mosquitto-clients
   need mosquitto mosquitto
+  need haproxy haproxy
 fi
 
 if [ ${#want[@]} -gt 0 ]; then
