@@ -6,6 +6,7 @@
 # present) and its RSS at start and every 10 s. The target: RSS grows < 64 MB over the run,
 # because the stalled subscriber's queue is capped by mqtt.max_mqueue_len (drops counted).
 #   bench/slow-consumer.sh [duration_s] [payload_bytes]   (build first: mvn -DskipTests package)
+# JAVA_OPTS passes through to bin/aviary (e.g. JAVA_OPTS=-Xmx512m to fix the heap).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-60}"; size="${2:-200}"
@@ -35,7 +36,9 @@ for n in 1 2; do
   mosquitto_sub -h 127.0.0.1 -p "$mqtt" -i "healthy$n" -t bench/slow > "$work/healthy$n" &
   healthy+=("$!"); pids+=("$!")
 done
-sleep 1
+subscribed() { curl -s -u admin:public "http://127.0.0.1:$api/api/v5/clients/$1" | grep -q '"subscriptions_cnt":1'; }
+for _ in $(seq 1 100); do subscribed slow && subscribed healthy1 && subscribed healthy2 && break; sleep 0.1; done
+subscribed slow || { echo "the slow subscriber did not subscribe" >&2; exit 1; }
 kill -STOP "$slow"
 sleep 2 # settle before the baseline
 start_rss=$(rss_mb "$broker")

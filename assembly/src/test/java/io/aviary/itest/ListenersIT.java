@@ -81,6 +81,7 @@ public class ListenersIT {
                 "--cert", client.cert().toString(), "--key", client.key().toString()));
         assertEquals("it/tls/mutual", in.receive(10, TimeUnit.SECONDS).orElseThrow().getTopic().toString());
         sub.disconnect();
+        assertTrue("netty-tcnative's BoringSSL loads inside OSGi", dist.console().contains("listener ssl:mtls uses BoringSSL TLS"));
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * handshook with (nothing is dropped); new connections get the new one. The files are looked at
  * most once a second, on accept, so the check costs nothing per message. A rebuild that fails
  * (say, a key written before its certificate) keeps the previous context and is logged once.
- * Uses the JDK's TLS (see docs/architecture.md for why not netty-tcnative).
+ * Uses BoringSSL (netty-tcnative) when its native library loads, else the JDK's TLS: BoringSSL
+ * measured about 3.5 times the handshake rate here (docs/architecture.md).
  */
 public final class ReloadingSslContext {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadingSslContext.class);
@@ -50,6 +51,8 @@ public final class ReloadingSslContext {
         this.stamp = stamp();
         this.context = build();
         this.checkedAt = System.currentTimeMillis();
+        LOG.info("listener {} uses {} TLS ({})", listener, provider() == SslProvider.OPENSSL ? "BoringSSL" : "JDK",
+                String.join(", ", options.jdkProtocols()));
     }
 
     /** The context for a new connection, reloaded first when a file changed since the last look. */
@@ -89,10 +92,19 @@ public final class ReloadingSslContext {
         return sum;
     }
 
+    /** BoringSSL when netty-tcnative is installed and loads on this platform, else the JDK. */
+    public static SslProvider provider() {
+        try {
+            return io.netty.handler.ssl.OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        } catch (Throwable missing) {
+            return SslProvider.JDK; // tcnative classes absent (optional import)
+        }
+    }
+
     private SslContext build() throws SSLException {
         SslContextBuilder b = SslContextBuilder
                 .forServer(new File(options.certfile()), new File(options.keyfile()), options.password())
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(provider())
                 .protocols(options.jdkProtocols());
         if (!options.ciphers().isEmpty()) {
             b.ciphers(options.ciphers());
