@@ -123,6 +123,17 @@ public class TlsListenerTest {
     }
 
     @Test
+    public void refusedConnectOverTlsStillDeliversItsConnackReasonCode() throws Exception {
+        start(false, false, List.of("tlsv1.3", "tlsv1.2"), "disabled");
+        long now = System.currentTimeMillis();
+        broker.broker().bans().add(new io.aviary.api.broker.Ban(io.aviary.api.broker.Ban.As.CLIENTID, "tls-banned",
+                "test", "", now, now + 60_000));
+        Mqtt5BlockingClient c = client("tls-banned", b -> b.trustManagerFactory(pki.trustManagerFactory()));
+        var e = assertThrows(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException.class, c::connect);
+        assertEquals(0x8A, e.getMqttMessage().getReasonCode().getCode());
+    }
+
+    @Test
     public void plainTextOnTheTlsPortIsClosedAndCounted() throws Exception {
         start(false, false, List.of("tlsv1.3", "tlsv1.2"), "disabled");
         try (Socket s = new Socket("127.0.0.1", broker.port("ssl:test"))) {

@@ -105,6 +105,23 @@ public class WebSocketListenerTest {
     }
 
     @Test
+    public void refusedConnectGetsItsConnackThenAWebSocketCloseFrame() throws Exception {
+        startWs(List.of());
+        long now = System.currentTimeMillis();
+        broker.broker().bans().add(new io.aviary.api.broker.Ban(io.aviary.api.broker.Ban.As.CLIENTID, "ws-banned",
+                "test", "", now, now + 60_000));
+        Frames frames = new Frames();
+        WebSocket ws = open("/mqtt", "mqtt", frames, null);
+        byte[] id = "ws-banned".getBytes();
+        ByteArrayOutputStream connect = new ByteArrayOutputStream();
+        connect.write(new byte[] {0x10, (byte) (12 + id.length), 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, (byte) id.length});
+        connect.write(id);
+        ws.sendBinary(ByteBuffer.wrap(connect.toByteArray()), true).join();
+        assertArrayEquals("CONNACK 0x05 Not authorized", new byte[] {0x20, 2, 0, 5}, frames.read(4));
+        assertEquals(Integer.valueOf(1000), frames.closeStatus.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     public void upgradeOnAnotherPathIsRefusedWith404() throws Exception {
         startWs(List.of());
         assertEquals(404, refusal("/other", "mqtt"));
@@ -162,6 +179,13 @@ public class WebSocketListenerTest {
     /** Collects the bytes of every binary frame the broker sends, whatever the framing. */
     private static final class Frames implements WebSocket.Listener {
         private final LinkedBlockingQueue<Byte> bytes = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closeStatus.complete(statusCode);
+            return null;
+        }
 
         @Override
         public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
