@@ -131,6 +131,6 @@ public final class BrokerService implements Broker {
     private ClientSnapshot snapshot(Session s) {
         return new ClientSnapshot(s.client(), s.online(), s.cleanStart(), s.keepAlive(), s.expiryInterval(),
                 s.state().createdAt(), s.connectedAt(), s.disconnectedAt(), s.subscriptionCount(), s.inflightCount(),
-                core.settings().maxInflight, s.queuedCount(), s.received.sum(), s.sent.sum());
+                core.settings().maxInflight, s.queuedCount(), s.received.sum(), s.sent.sum(), s.dropped.sum());
     }
 }

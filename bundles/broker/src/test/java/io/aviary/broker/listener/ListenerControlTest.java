@@ -148,4 +148,24 @@ public class ListenerControlTest {
         assertTrue("took " + ms + " ms", ms >= 1_500);
         sub.disconnect();
     }
+
+    @Test
+    public void everyQueueDropIsCountedForItsClient() throws Exception {
+        broker = new TestBroker().with("max_mqueue_len", 2L);
+        broker.start();
+        Mqtt5BlockingClient sub = MqttClient.builder().useMqttVersion5().identifier("dropper").serverHost("127.0.0.1")
+                .serverPort(broker.port()).buildBlocking();
+        sub.connectWith().cleanStart(false).sessionExpiryInterval(300).send();
+        sub.subscribeWith().topicFilter("drop/t").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE).send();
+        sub.disconnect();
+        Mqtt5BlockingClient pub = v5("drop-pub", broker.port());
+        pub.connect();
+        for (int i = 0; i < 5; i++) {
+            pub.publishWith().topic("drop/t").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE).send();
+        }
+        var snapshot = broker.broker().service().client("default", "dropper").orElseThrow();
+        assertEquals(2, snapshot.queued());
+        assertEquals(3, snapshot.droppedMessages());
+        pub.disconnect();
+    }
 }
