@@ -168,4 +168,17 @@ public class ListenerControlTest {
         assertEquals(3, snapshot.droppedMessages());
         pub.disconnect();
     }
+
+    @Test
+    public void clientsOfAListenerBoundToATenantBelongToThatTenant() throws Exception {
+        ListenerSpec plain = new ListenerSpec("tcp", "acme", "127.0.0.1", 0, true, 0);
+        broker = new TestBroker().listener(new ListenerSpec(plain.type(), plain.name(), plain.host(), plain.port(), true,
+                0, 0, 0, 0, 0, false, "acme", null, null));
+        broker.start();
+        Mqtt5BlockingClient c = v5("tenant-client", broker.port("tcp:acme"));
+        c.connect();
+        assertTrue(broker.broker().service().client("acme", "tenant-client").isPresent());
+        assertFalse(broker.broker().service().client("default", "tenant-client").isPresent());
+        c.disconnect();
+    }
 }

@@ -90,6 +90,23 @@ public class TlsListenerTest {
     }
 
     @Test
+    public void cipherListLimitsTheSuitesTheListenerAccepts() throws Exception {
+        pki = new TestPki(tmp.getRoot().toPath().resolve("pki"), "test-ca");
+        server = pki.server("server");
+        TlsOptions tls = new TlsOptions(server.cert().toString(), server.key().toString(), null, null,
+                List.of("tlsv1.2"), List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"), false, false);
+        broker = new TestBroker().listener(new ListenerSpec("ssl", "test", "127.0.0.1", 0, true, 0).withTls(tls));
+        broker.start();
+        Mqtt5BlockingClient other = client("aes256", b -> b.trustManagerFactory(pki.trustManagerFactory())
+                .protocols(List.of("TLSv1.2")).cipherSuites(List.of("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384")));
+        assertThrows(RuntimeException.class, other::connect);
+        Mqtt5BlockingClient same = client("aes128", b -> b.trustManagerFactory(pki.trustManagerFactory())
+                .protocols(List.of("TLSv1.2")).cipherSuites(List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")));
+        same.connect();
+        same.disconnect();
+    }
+
+    @Test
     public void mutualTlsRefusesAClientWithoutCertificateAndCountsTheFailedHandshake() throws Exception {
         start(true, true, List.of("tlsv1.3", "tlsv1.2"), "disabled");
         Mqtt5BlockingClient anonymous = client("no-cert", b -> b.trustManagerFactory(pki.trustManagerFactory()));
