@@ -181,4 +181,19 @@ public class ListenerControlTest {
         assertFalse(broker.broker().service().client("default", "tenant-client").isPresent());
         c.disconnect();
     }
+
+    @Test
+    public void subscriptionBeyondMaxSubscriptionsIsRefusedWithQuotaExceeded() throws Exception {
+        broker = new TestBroker().with("max_subscriptions", 2L);
+        broker.start();
+        Mqtt5BlockingClient c = v5("subs", broker.port());
+        c.connect();
+        c.subscribeWith().topicFilter("a").send();
+        c.subscribeWith().topicFilter("b").send();
+        var e = assertThrows(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException.class,
+                () -> c.subscribeWith().topicFilter("c").send());
+        assertEquals(0x97, e.getMqttMessage().getReasonCodes().get(0).getCode());
+        c.subscribeWith().topicFilter("a").send(); // replacing an existing one is not a new one
+        c.disconnect();
+    }
 }
