@@ -20,8 +20,9 @@ import org.junit.Test;
 /**
  * A 256 MB message (max_packet_size raised to 256 MB) passes from a publisher to a subscriber.
  * Both clients stream it through small buffers, so what this JVM's RSS grows by is the broker's
- * holding of it: one copy (the decoder's buffer, which the outgoing PUBLISH shares), plus the
- * decoder's growth while the packet arrives.
+ * holding of it: one copy (the decoder sizes its buffer for the announced body at once, and the
+ * outgoing PUBLISH shares that buffer's slice). Measured: 328 MB of growth (404 MB before the
+ * decoder stopped growing by doubling).
  */
 public class HugeMessageTest {
     private static final int MB = 1 << 20;
@@ -56,8 +57,8 @@ public class HugeMessageTest {
             assertEquals(PAYLOAD, (long) received.get(120, TimeUnit.SECONDS));
             long growthMb = (peak.get() - before) / MB;
             System.out.println("RSS growth while a 256 MB message passed: " + growthMb + " MB");
-            // one copy is 256 MB; the decoder's doubling while the packet arrives adds at most half of one
-            assertTrue("RSS grew " + growthMb + " MB", growthMb < 256 * 2);
+            // one copy is 256 MB, plus slack for the JVM; a second (or a half) copy would pass 384
+            assertTrue("RSS grew " + growthMb + " MB", growthMb < 256 + 128);
         }
     }
 
