@@ -114,30 +114,58 @@ public class ListenersIT {
     }
 
     @Test
-    public void proxyProtocolV1AndV2FromHaproxyGiveTheClientsAddress() throws Exception {
+    public void proxyProtocolV1AndV2FromHaproxyGiveTheClientsAddressOnTcpTlsAndWebSocket() throws Exception {
+        TestPki pki = new TestPki(tmp.getRoot().toPath().resolve("pki"), "lb-ca");
+        TestPki.Issued server = pki.server("server");
         int behindLb = Distribution.freePort();
-        int v1 = Distribution.freePort();
-        int v2 = Distribution.freePort();
+        int sslBehindLb = Distribution.freePort();
+        int[] front = {Distribution.freePort(), Distribution.freePort(), Distribution.freePort(), Distribution.freePort()};
         dist = new Distribution();
-        dist.start("--set", "listeners.tcp.lb.bind=127.0.0.1:" + behindLb,
-                "--set", "listeners.tcp.lb.proxy_protocol=true");
+        List<String> args = new ArrayList<>(List.of("--set", "listeners.tcp.lb.bind=127.0.0.1:" + behindLb,
+                "--set", "listeners.tcp.lb.proxy_protocol=true",
+                "--set", "listeners.ws.default.proxy_protocol=true",
+                "--set", "listeners.ssl.lb.proxy_protocol=true"));
+        args.addAll(sslListener("ssl.lb", sslBehindLb, server, pki));
+        dist.start(args.toArray(String[]::new));
         dist.awaitApi();
         Path conf = tmp.newFile("haproxy.cfg").toPath();
         Files.writeString(conf, String.join("\n",
                 "global", "  maxconn 100",
                 "defaults", "  mode tcp", "  timeout connect 5s", "  timeout client 60s", "  timeout server 60s",
-                "frontend v1", "  bind 127.0.0.1:" + v1, "  default_backend aviary_v1",
-                "frontend v2", "  bind 127.0.0.1:" + v2, "  default_backend aviary_v2",
-                "backend aviary_v1", "  server a 127.0.0.1:" + behindLb + " send-proxy",
-                "backend aviary_v2", "  server a 127.0.0.1:" + behindLb + " send-proxy-v2", ""));
+                "listen tcp_v1", "  bind 127.0.0.1:" + front[0], "  server a 127.0.0.1:" + behindLb + " send-proxy",
+                "listen tcp_v2", "  bind 127.0.0.1:" + front[1], "  server a 127.0.0.1:" + behindLb + " send-proxy-v2",
+                "listen tls_v2", "  bind 127.0.0.1:" + front[2], "  server a 127.0.0.1:" + sslBehindLb + " send-proxy-v2",
+                "listen ws_v1", "  bind 127.0.0.1:" + front[3], "  server a 127.0.0.1:" + dist.wsPort + " send-proxy", ""));
         haproxy = new ProcessBuilder("haproxy", "-f", conf.toString(), "-db").redirectErrorStream(true)
                 .redirectOutput(tmp.newFile("haproxy.out")).start();
         await("haproxy listening").atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                .until(() -> { new Socket("127.0.0.1", v2).close(); return true; });
+                .until(() -> { new Socket("127.0.0.1", front[3]).close(); return true; });
 
-        // the client connects from 127.0.0.2; HAProxy reaches Aviary from 127.0.0.1
-        assertEquals("127.0.0.2", addressSeenByBroker(v1, "via-v1"));
-        assertEquals("127.0.0.2", addressSeenByBroker(v2, "via-v2"));
+        // clients connect from 127.0.0.2; HAProxy reaches Aviary from 127.0.0.1
+        assertEquals("127.0.0.2", addressSeenByBroker(front[0], "via-v1"));
+        assertEquals("127.0.0.2", addressSeenByBroker(front[1], "via-v2"));
+        InetAddress from = InetAddress.getByName("127.0.0.2");
+        // one transport config for address, local address and TLS: applying one replaces the whole of it
+        Mqtt5BlockingClient tls = MqttClient.builder().useMqttVersion5().identifier("via-tls").transportConfig()
+                .serverHost("127.0.0.1").serverPort(front[2]).localAddress(from)
+                .sslConfig().trustManagerFactory(pki.trustManagerFactory()).applySslConfig()
+                .applyTransportConfig().buildBlocking();
+        tls.connect();
+        assertEquals("127.0.0.2", ipAddress("via-tls"));
+        Mqtt5BlockingClient ws = MqttClient.builder().useMqttVersion5().identifier("via-ws").transportConfig()
+                .serverHost("127.0.0.1").serverPort(front[3]).localAddress(from)
+                .webSocketConfig().serverPath("mqtt").applyWebSocketConfig()
+                .applyTransportConfig().buildBlocking();
+        ws.connect();
+        assertEquals("127.0.0.2", ipAddress("via-ws"));
+        tls.disconnect();
+        ws.disconnect();
+    }
+
+    private String ipAddress(String clientId) throws Exception {
+        String json = dist.get("/clients/" + clientId).body();
+        assertTrue(json, json.contains("\"ip_address\""));
+        return json.replaceAll("(?s).*\"ip_address\"\\s*:\\s*\"([^\"]+)\".*", "$1");
     }
 
     private String addressSeenByBroker(int haproxyPort, String clientId) throws Exception {
@@ -151,9 +179,7 @@ public class ListenersIT {
             s.getOutputStream().write(connect);
             byte[] connack = s.getInputStream().readNBytes(4);
             assertEquals("CONNACK accepted", 0, connack[3]);
-            String json = dist.get("/clients/" + clientId).body();
-            assertTrue(json, json.contains("\"ip_address\""));
-            return json.replaceAll("(?s).*\"ip_address\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+            return ipAddress(clientId);
         }
     }
 
