@@ -53,6 +53,30 @@ public class ConnectionFloodIT {
         }
     }
 
+    @Test
+    public void failedTlsHandshakesReleaseTheirConnectionsAndFds() throws Exception {
+        Path dir = Files.createTempDirectory("flood-pki");
+        io.aviary.broker.testing.TestPki pki = new io.aviary.broker.testing.TestPki(dir, "flood-ca");
+        io.aviary.broker.testing.TestPki.Issued server = pki.server("server");
+        int ssl = Distribution.freePort();
+        dist = new Distribution().start("--set", "listeners.ssl.default.enable=true",
+                "--set", "listeners.ssl.default.bind=127.0.0.1:" + ssl,
+                "--set", "listeners.ssl.default.ssl_options.certfile=" + server.cert(),
+                "--set", "listeners.ssl.default.ssl_options.keyfile=" + server.key());
+        long pid = dist.process().pid();
+        long baseline = openFds(pid);
+        java.nio.ByteBuffer plainConnect = java.nio.ByteBuffer.wrap(
+                new byte[] {0x10, 0x0c, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, 0});
+        for (int i = 0; i < 1_000; i++) {
+            SocketChannel s = SocketChannel.open(new InetSocketAddress("127.0.0.1", ssl));
+            s.write(plainConnect.duplicate()); // plain MQTT on the TLS port: the handshake fails
+            sockets.add(s);
+        }
+        await("every failed handshake is closed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> openFds(pid) <= baseline + 16);
+        assertTrue("the broker still serves", dist.process().isAlive());
+    }
+
     private static long openFds(long pid) throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
             return fds.count();
