@@ -17,9 +17,10 @@ now_ms() { date +%s%3N; }
 printf 'run  ready_ms  api_ms  idle_rss_mb\n'
 for i in $(seq 1 "$runs"); do
   rm -rf "$work/d"; cp -r "$src" "$work/d"
-  mqtt=$(port); api=$(port)
+  mqtt=$(port); api=$(port); ws=$(port)
   t0=$(now_ms)
   "$work/d/bin/aviary" console --set "listeners.tcp.default.bind=127.0.0.1:$mqtt" \
+      --set "listeners.ws.default.bind=127.0.0.1:$ws" \
       --set "dashboard.listeners.http.bind=127.0.0.1:$api" --set log.console=false >/dev/null 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do [ -f "$work/d/data/aviary.ready" ] && break; sleep 0.005; done

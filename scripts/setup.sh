@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building (setup.sh build) or testing (setup.sh test) needs on a fresh
-# Debian machine: a JDK 17 and Maven to build; the mosquitto clients for the interop tests.
+# Debian machine: a JDK 17 and Maven to build; the mosquitto clients for the interop tests,
+# HAProxy for the PROXY protocol tests.
 # Installs only what is missing, so it costs nothing on a prepared machine.
 set -euo pipefail
 
@@ -15,6 +16,7 @@ if [ "${1:-build}" = "test" ]; then
   need mosquitto mosquitto
   # PrometheusIT parses the scrape with the official Prometheus client's text parser (Python).
   /usr/bin/python3 -c 'import prometheus_client.parser' >/dev/null 2>&1 || want+=(python3-prometheus-client)
+  need haproxy haproxy
 fi
 
 if [ ${#want[@]} -gt 0 ]; then

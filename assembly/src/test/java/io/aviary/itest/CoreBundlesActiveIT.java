@@ -113,6 +113,8 @@ public class CoreBundlesActiveIT {
     public void coreServicesAreRegistered() {
         assertNotNull(broker);
         assertNotNull(pluginManager);
+        assertNotNull("the admin API's listener control", context.getServiceReference(io.aviary.api.broker.Listeners.class));
+        assertNotNull("the admin API's ban list", context.getServiceReference(io.aviary.api.broker.BanList.class));
         assertTrue("no plugins are installed in an empty plugins folder", pluginManager.plugins().isEmpty());
         assertTrue("the metrics bundle exports Prometheus text", metrics.scrape().contains("jvm_memory_used_bytes"));
     }

@@ -28,6 +28,8 @@ public final class Distribution implements AutoCloseable {
     public final Path home;
     public final int mqttPort;
     public final int adminPort;
+    /** The WebSocket listener's port (ws is on by default, so every run binds it to a free port). */
+    public final int wsPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
     private final java.util.Map<String, String> environment = new java.util.HashMap<>();
@@ -43,11 +45,13 @@ public final class Distribution implements AutoCloseable {
         copyTree(Path.of(System.getProperty("aviary.dist.dir")), home);
         this.mqttPort = freePort();
         this.adminPort = freePort();
+        this.wsPort = freePort();
     }
 
     public Distribution start(String... extraArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/aviary").toString(), "console",
                 "--set", "listeners.tcp.default.bind=127.0.0.1:" + mqttPort,
+                "--set", "listeners.ws.default.bind=127.0.0.1:" + wsPort,
                 "--set", "dashboard.listeners.http.bind=127.0.0.1:" + adminPort));
         command.addAll(List.of(extraArgs));
         Path data = home.resolve("data");

@@ -2,8 +2,10 @@ package io.aviary.broker;
 
 import io.aviary.api.auth.Authenticator;
 import io.aviary.api.auth.Authorizer;
+import io.aviary.api.broker.BanList;
 import io.aviary.api.broker.Broker;
 import io.aviary.api.broker.BrokerQueries;
+import io.aviary.api.broker.Listeners;
 import io.aviary.api.events.BrokerEvents;
 import io.aviary.api.events.ClientEvents;
 import io.aviary.broker.config.BrokerSettings;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker in OSGi: reads PIDs {@code aviary.mqtt} (typed) and {@code aviary.listeners} (raw,
  * listener names are dynamic), tracks BrokerEvents listeners and the auth chains, binds the
- * listeners and only then registers the {@link Broker} service, which the launcher takes as
+ * listeners and only then registers the {@link Broker} service (with {@link Listeners} and
+ * {@link BanList} beside it), which the launcher takes as
  * "listeners are up". A configuration change restarts the component (and its listeners).
  * (No {@code @Designate}: bnd allows it only on single-PID components; MqttConfig still
  * carries the metatype description.)
@@ -45,6 +48,8 @@ public final class BrokerComponent {
     private final Map<String, Object> properties;
     private final MqttBroker broker;
     private ServiceRegistration<?> registration;
+    private ServiceRegistration<Listeners> listenersRegistration;
+    private ServiceRegistration<BanList> bansRegistration;
 
     @Activate
     public BrokerComponent(BundleContext context, MqttConfig config, Map<String, Object> properties) {
@@ -59,6 +64,8 @@ public final class BrokerComponent {
         broker.start(ListenerSpec.parse(properties));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("aviary.listeners", broker.addresses().toString());
+        listenersRegistration = context.registerService(Listeners.class, broker.listeners(), null);
+        bansRegistration = context.registerService(BanList.class, broker.bans(), null);
         // One object, two services: Broker for every caller, BrokerQueries for the admin API's views.
         registration = context.registerService(new String[] {Broker.class.getName(), BrokerQueries.class.getName()},
                 broker.service(), props);
@@ -67,8 +74,10 @@ public final class BrokerComponent {
 
     @Deactivate
     void deactivate() {
-        if (registration != null) {
-            registration.unregister();
+        for (ServiceRegistration<?> r : new ServiceRegistration<?>[] {registration, listenersRegistration, bansRegistration}) {
+            if (r != null) {
+                r.unregister();
+            }
         }
         broker.close();
         LOG.info("broker stopped");

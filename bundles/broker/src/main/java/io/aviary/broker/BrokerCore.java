@@ -124,7 +124,9 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
                 return old;
             }
             discarded[0] = old;
-            return new Session(store.create(k, now), client);
+            Session created = new Session(store.create(k, now), client);
+            created.onEvicted((s, m) -> dropped(s, m, DropReason.QUEUE_FULL));
+            return created;
         });
         if (discarded[0] != null) {
             endTakenOver(discarded[0]);
@@ -471,6 +473,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
     public void dropped(Session session, BrokerMessage message, DropReason reason) {
         counters.inc("delivery.dropped." + reason.name().toLowerCase(java.util.Locale.ROOT));
         counters.tenant(message.tenant()).dropped(reason);
+        session.dropped.increment();
         if (events.active()) {
             ClientInfo c = session.client();
             var api = message.toApi();

@@ -144,7 +144,7 @@ public final class BrokerService implements Broker, BrokerQueries {
     private ClientSnapshot snapshot(Session s) {
         return new ClientSnapshot(s.client(), s.online(), s.cleanStart(), s.keepAlive(), s.expiryInterval(),
                 s.state().createdAt(), s.connectedAt(), s.disconnectedAt(), s.subscriptionCount(), s.inflightCount(),
-                core.settings().maxInflight, s.queuedCount(), s.received.sum(), s.sent.sum());
+                core.settings().maxInflight, s.queuedCount(), s.received.sum(), s.sent.sum(), s.dropped.sum());
     }
 
     // ---- BrokerQueries

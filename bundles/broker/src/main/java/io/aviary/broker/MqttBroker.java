@@ -1,5 +1,8 @@
 package io.aviary.broker;
 
+import io.aviary.api.broker.BanList;
+import io.aviary.api.broker.Listeners;
+import io.aviary.broker.banned.ClientGate;
 import io.aviary.broker.config.BrokerSettings;
 import io.aviary.broker.config.ListenerSpec;
 import io.aviary.broker.events.EventDispatcher;
@@ -16,20 +19,21 @@ public final class MqttBroker implements AutoCloseable {
     private final MqttServer server;
     private final BrokerCore core;
     private final BrokerService service;
+    private final ClientGate gate;
 
     public MqttBroker(BrokerSettings settings, EventDispatcher events, int workerThreads) {
         this.server = new MqttServer(workerThreads, true);
         this.core = new BrokerCore(settings, events, server.workers());
         this.service = new BrokerService(core);
+        this.gate = ClientGate.of(settings);
+        server.gate(gate);
     }
 
-    /** Binds every enabled listener; throws if one cannot be bound (after releasing what was started). */
+    /** Registers every listener and binds the enabled ones; throws if one cannot be bound (after releasing what was started). */
     public MqttBroker start(List<ListenerSpec> listeners) throws InterruptedException {
         try {
             for (ListenerSpec spec : listeners) {
-                if (spec.enabled()) {
-                    server.bind(core, spec);
-                }
+                server.bind(core, spec);
             }
             return this;
         } catch (RuntimeException | InterruptedException e) {
@@ -44,6 +48,20 @@ public final class MqttBroker implements AutoCloseable {
 
     public BrokerService service() {
         return service;
+    }
+
+    /** The listeners, for the admin API (start, stop, restart at run time). */
+    public Listeners listeners() {
+        return server;
+    }
+
+    /** The bound address of a running listener ("ws:default"), or null. */
+    public InetSocketAddress address(String listenerId) {
+        return server.address(listenerId);
+    }
+
+    public BanList bans() {
+        return gate.bans();
     }
 
     public List<InetSocketAddress> addresses() {

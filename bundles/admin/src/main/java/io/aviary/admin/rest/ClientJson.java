@@ -34,6 +34,7 @@ final class ClientJson {
         o.addProperty("inflight_cnt", s.inflight());
         o.addProperty("inflight_max", s.inflightMax());
         o.addProperty("mqueue_len", s.queued());
+        o.addProperty("mqueue_dropped", s.droppedMessages());
         o.addProperty("recv_msg", s.receivedMessages());
         o.addProperty("send_msg", s.sentMessages());
         return o;

@@ -1,4 +1,4 @@
-/** The broker as a service: publish, subscribe on a client's behalf, kick, and queries. */
+/** The broker as a service: publish, subscribe on a client's behalf, kick, and queries; its listeners and ban list. */
 @Export
 @Version("1.1.0")
 package io.aviary.api.broker;

@@ -28,11 +28,26 @@ public final class Annotations {
             case "equals": return false;
             default: break;
         }
-        Object raw = values.get(method.getName().replace("__", "_"));
+        Object raw = values.get(keyOf(method.getName()));
         if (raw == null) {
             return method.getDefaultValue();
         }
         return coerce(raw, method.getReturnType());
+    }
+
+    /** DS's mapping of a method name to a key: "__" is "_", a single "_" is ".". */
+    static String keyOf(String methodName) {
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < methodName.length(); i++) {
+            char ch = methodName.charAt(i);
+            if (ch == '_' && i + 1 < methodName.length() && methodName.charAt(i + 1) == '_') {
+                key.append('_');
+                i++;
+            } else {
+                key.append(ch == '_' ? '.' : ch);
+            }
+        }
+        return key.toString();
     }
 
     private static Object coerce(Object raw, Class<?> to) {

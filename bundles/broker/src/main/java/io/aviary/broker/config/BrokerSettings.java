@@ -52,6 +52,13 @@ public final class BrokerSettings {
     public final long maxDelayedMessages;
     public final boolean retainerEnable;
     public final long retainerMaxPayloadSize;
+    /** "cn", "dn" or "disabled": where the username comes from for clients with a TLS certificate. */
+    public final String peerCertAsUsername;
+    public final String peerCertAsClientId;
+    public final boolean flappingEnable;
+    public final int flappingMaxCount;
+    public final long flappingWindowMs;
+    public final long flappingBanMs;
     public final List<RewriteRule> rewriteRules;
     public final List<AutoSubscription> autoSubscriptions;
 
@@ -86,6 +93,12 @@ public final class BrokerSettings {
         maxDelayedMessages = Math.max(0, c.max__delayed__messages());
         retainerEnable = c.retainer__enable();
         retainerMaxPayloadSize = Math.max(0, c.retainer__max__payload__size());
+        peerCertAsUsername = certSource(c.peer__cert__as__username(), "peer_cert_as_username");
+        peerCertAsClientId = certSource(c.peer__cert__as__clientid(), "peer_cert_as_clientid");
+        flappingEnable = c.flapping__detect_enable();
+        flappingMaxCount = (int) clamp(c.flapping__detect_max__count(), 1, Integer.MAX_VALUE);
+        flappingWindowMs = Math.max(1, c.flapping__detect_window__time());
+        flappingBanMs = Math.max(1, c.flapping__detect_ban__time());
         rewriteRules = parseRewrite(c.rewrite());
         autoSubscriptions = parseAutoSubscribe(c.auto__subscribe());
     }
@@ -96,6 +109,14 @@ public final class BrokerSettings {
 
     public static BrokerSettings of(Map<String, ?> values) {
         return new BrokerSettings(Annotations.fromMap(MqttConfig.class, values));
+    }
+
+    private static String certSource(String value, String key) {
+        String v = value == null ? "disabled" : value.trim().toLowerCase();
+        if (!v.equals("disabled") && !v.equals("cn") && !v.equals("dn")) {
+            throw new IllegalArgumentException("mqtt." + key + ": expected disabled, cn or dn, found " + value);
+        }
+        return v;
     }
 
     private static long clamp(long v, long min, long max) {

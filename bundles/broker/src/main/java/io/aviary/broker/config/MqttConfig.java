@@ -43,6 +43,15 @@ public @interface MqttConfig {
     @AttributeDefinition long max__delayed__messages() default 0;
     @AttributeDefinition boolean retainer__enable() default true;
     @AttributeDefinition long retainer__max__payload__size() default 1048576;
+    /** Take the username from the TLS client certificate: disabled, cn or dn. */
+    @AttributeDefinition String peer__cert__as__username() default "disabled";
+    /** Take the client id from the TLS client certificate: disabled, cn or dn. */
+    @AttributeDefinition String peer__cert__as__clientid() default "disabled";
+    /** Flapping detection: max_count disconnects within window_time ban the client id for ban_time. */
+    @AttributeDefinition boolean flapping__detect_enable() default false;
+    @AttributeDefinition int flapping__detect_max__count() default 15;
+    @AttributeDefinition long flapping__detect_window__time() default 60000;
+    @AttributeDefinition long flapping__detect_ban__time() default 300000;
     /** JSON list of {action, source_topic, re, dest_topic}. */
     @AttributeDefinition String rewrite() default "[]";
     /** JSON list of {topic, qos, rh, rap, nl}. */

@@ -79,7 +79,23 @@ public final class InMemorySessionState implements SessionState {
         if (max <= 0) {
             return delivery;
         }
-        Delivery dropped = queue.size() >= max ? queue.poll() : null;
+        if (queue.size() < max) {
+            queue.add(delivery);
+            return null;
+        }
+        // full: drop policy "QoS 0 first, then oldest" (QoS 0 carries no delivery promise)
+        for (Iterator<Delivery> it = queue.iterator(); it.hasNext(); ) {
+            Delivery d = it.next();
+            if (d.qos() == 0) {
+                it.remove();
+                queue.add(delivery);
+                return d;
+            }
+        }
+        if (delivery.qos() == 0) {
+            return delivery;
+        }
+        Delivery dropped = queue.poll();
         queue.add(delivery);
         return dropped;
     }

@@ -51,11 +51,20 @@ public final class Session implements Subscriber {
     private Future<?> expiryTimer;
     public final LongAdder received = new LongAdder();
     public final LongAdder sent = new LongAdder();
+    /** Deliveries this session lost (counted by BrokerCore.dropped), shown per client by the API. */
+    public final LongAdder dropped = new LongAdder();
 
     public Session(SessionState state, ClientInfo client) {
         this.key = state.key();
         this.state = state;
         this.client = client;
+    }
+
+    /** Told of a queued message the drop policy pushes out of a full queue (counted per client, emitted). */
+    private volatile java.util.function.BiConsumer<Session, io.aviary.broker.message.BrokerMessage> evictions;
+
+    public void onEvicted(java.util.function.BiConsumer<Session, io.aviary.broker.message.BrokerMessage> listener) {
+        this.evictions = listener;
     }
 
     @Override public SessionKey key() { return key; }
@@ -254,6 +263,10 @@ public final class Session implements Subscriber {
             return DROPPED;
         }
         if (dropped != null) {
+            var listener = evictions;
+            if (listener != null) {
+                listener.accept(this, dropped.message());
+            }
             dropped.message().release();
         }
         return QUEUED;

@@ -47,8 +47,9 @@ public interface SessionState {
     int purgeAwaitingRel(long olderThan);
 
     /**
-     * Appends to the queue; when it already holds {@code max} entries, drops and returns the
-     * oldest (or the new one when max is 0). Returns null when nothing was dropped.
+     * Appends to the queue; when it already holds {@code max} entries, drops and returns one by
+     * the policy "QoS 0 first, then oldest": the oldest queued QoS 0 message, else the new one if
+     * it is QoS 0, else the oldest (the new one when max is 0). Returns null when nothing was dropped.
      */
     Delivery offer(Delivery delivery, int max);
 

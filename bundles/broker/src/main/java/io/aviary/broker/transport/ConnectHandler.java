@@ -7,6 +7,7 @@ import io.aviary.api.auth.Decision;
 import io.aviary.api.client.ClientInfo;
 import io.aviary.broker.BrokerCore;
 import io.aviary.broker.auth.AuthService;
+import io.aviary.broker.banned.ClientGate;
 import io.aviary.broker.config.BrokerSettings;
 import io.aviary.mqtt.codec.AuthPacket;
 import io.aviary.mqtt.codec.ConnAckPacket;
@@ -20,7 +21,6 @@ import io.aviary.mqtt.codec.ReasonCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -43,6 +43,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private final BrokerCore core;
     private final BrokerSettings settings;
     private final String listener;
+    private final String tenant;
+    private final ClientGate gate;
     private final ArrayDeque<Object> early = new ArrayDeque<>();
     private ConnectPacket connect;
     private ClientParams params;
@@ -51,9 +53,16 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private boolean waiting;
 
     public ConnectHandler(BrokerCore core, String listener) {
+        this(core, listener, ClientInfo.DEFAULT_TENANT, ClientGate.open());
+    }
+
+    /** A listener bound to {@code tenant}; {@code gate} holds the ban list and flapping detection. */
+    public ConnectHandler(BrokerCore core, String listener, String tenant, ClientGate gate) {
         this.core = core;
+        this.gate = gate;
         this.settings = core.settings();
         this.listener = listener;
+        this.tenant = tenant;
     }
 
     @Override
@@ -115,7 +124,9 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private void onConnect(ChannelHandlerContext ctx, ConnectPacket c) {
         connect = c;
         boolean v5 = c.version().isV5();
-        String clientId = c.clientId();
+        Peer peer = Peer.of(ctx.channel());
+        String clientId = fromCertificate(settings.peerCertAsClientId, peer, c.clientId());
+        String username = fromCertificate(settings.peerCertAsUsername, peer, c.username());
         String assigned = null;
         if (clientId.length() > settings.maxClientIdLen) {
             reject(ctx, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "client id longer than max_clientid_len");
@@ -137,9 +148,13 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             reject(ctx, ReasonCode.RETAIN_NOT_SUPPORTED, "retain not available [MQTT-3.2.2-13]");
             return;
         }
-        ClientInfo client = new ClientInfo(ClientInfo.DEFAULT_TENANT, clientId, c.username(),
-                ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null, "mqtt",
-                c.version().level(), listener, null, null, Map.of());
+        ClientInfo client = new ClientInfo(tenant, clientId, username, Peer.address(ctx.channel()), "mqtt",
+                c.version().level(), listener, peer.certCommonName(), peer.certSubject(), Map.of());
+        String ban = gate.refusal(client);
+        if (ban != null) {
+            reject(ctx, ReasonCode.BANNED, ban);
+            return;
+        }
         params = ClientParams.of(c, settings, assigned);
         authenticate(ctx, client);
     }
@@ -247,7 +262,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     private void emitConnack(int code) {
         if (core.events().active()) {
-            ClientInfo c = pendingClient != null ? pendingClient : new ClientInfo(ClientInfo.DEFAULT_TENANT,
+            ClientInfo c = pendingClient != null ? pendingClient : new ClientInfo(tenant,
                     connect.clientId(), connect.username(), null, "mqtt", connect.version().level(), listener,
                     null, null, Map.of());
             core.events().emit(l -> l.clientConnack(c, code));
@@ -267,6 +282,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             opened.session().will(new io.aviary.broker.session.WillMessage(client, connect.will(), delay));
         }
         emitConnack(ReasonCode.SUCCESS);
+        ctx.channel().closeFuture().addListener(f -> gate.disconnected(client));
         ctx.writeAndFlush(new ConnAckPacket(opened.present(), ReasonCode.SUCCESS, params.connackProperties(settings)));
         LOG.debug("connected tenant={} clientid={} v={} clean={} present={}", client.tenant(), client.clientId(),
                 connect.version().level(), connect.cleanStart(), opened.present());
@@ -291,6 +307,16 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             session.channelRead(sessionCtx, early.poll());
         }
         ctx.channel().config().setAutoRead(true);
+    }
+
+    /** peer_cert_as_username / peer_cert_as_clientid: "cn" or "dn" of the client certificate, when there is one. */
+    private static String fromCertificate(String mode, Peer peer, String given) {
+        String fromCert = switch (mode) {
+            case "cn" -> peer.certCommonName();
+            case "dn" -> peer.certSubject();
+            default -> null;
+        };
+        return fromCert != null ? fromCert : given;
     }
 
     private static ByteBuffer wrap(byte[] data) {

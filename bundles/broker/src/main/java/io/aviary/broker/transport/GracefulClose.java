@@ -4,7 +4,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 
@@ -32,22 +37,43 @@ final class GracefulClose {
         ctx.writeAndFlush(lastPacket).addListener(f -> close(ctx.channel()));
     }
 
-    /** Ends the connection without a last packet of its own (what was written before still arrives). */
+    /**
+     * Ends the connection without a last packet of its own (what was written before still
+     * arrives). Each transport ends its own way: TCP half-closes; TLS first sends close_notify
+     * through the SslHandler (a bare FIN under TLS looks like a truncation attack to the client);
+     * WebSocket sends a Close frame, and the WebSocket handler closes when the client answers.
+     */
     static void close(Channel channel) {
         if (!(channel instanceof DuplexChannel duplex) || !channel.isActive() || duplex.isOutputShutdown()) {
             channel.close();
             return;
         }
-        if (channel.pipeline().get(Discard.class) == null) {
-            channel.pipeline().addFirst(Discard.INSTANCE);
+        ChannelPipeline p = channel.pipeline();
+        if (p.get(Discard.class) == null) {
+            if (p.get("decoder") != null) {
+                p.addBefore("decoder", "discard", Discard.INSTANCE);
+            } else {
+                p.addFirst(Discard.INSTANCE);
+            }
         }
         channel.config().setAutoRead(true);
+        SslHandler tls = p.get(SslHandler.class);
+        if (p.get(WebSocketServerProtocolHandler.class) != null) {
+            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+        } else if (tls != null) {
+            tls.closeOutbound().addListener(f -> shutdownOutput(duplex));
+        } else {
+            shutdownOutput(duplex);
+        }
+        channel.eventLoop().schedule((Runnable) channel::close, LINGER_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static void shutdownOutput(DuplexChannel duplex) {
         duplex.shutdownOutput().addListener(f -> {
             if (!f.isSuccess()) {
-                channel.close();
+                duplex.close();
             }
         });
-        channel.eventLoop().schedule((Runnable) channel::close, LINGER_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Drops every inbound byte of a connection that is ending, so none is decoded or held. */

@@ -2,6 +2,7 @@ package io.aviary.broker.config;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.assertNull;
 
 import java.util.List;
@@ -36,9 +37,39 @@ public class SettingsTest {
     public void listenersComeFromTcpKeysWithADefault() {
         assertEquals(List.of(new ListenerSpec("tcp", "default", "0.0.0.0", 1883, true, 0)), ListenerSpec.parse(Map.of()));
         List<ListenerSpec> l = ListenerSpec.parse(Map.of("tcp.a.bind", "127.0.0.1:1884", "tcp.b.bind", "1885",
-                "tcp.b.enable", false, "tcp.a.max_connections", 10L, "ssl.x.bind", "8883"));
+                "tcp.b.enable", false, "tcp.a.max_connections", 10L));
         assertEquals(List.of(new ListenerSpec("tcp", "a", "127.0.0.1", 1884, true, 10),
                 new ListenerSpec("tcp", "b", "0.0.0.0", 1885, false, 0)), l);
+    }
+
+    @Test
+    public void sslAndWebSocketListenersReadTheirNestedOptions() {
+        List<ListenerSpec> l = ListenerSpec.parse(Map.ofEntries(
+                Map.entry("ssl.x.bind", "8883"), Map.entry("ssl.x.ssl_options.certfile", "/c.pem"),
+                Map.entry("ssl.x.ssl_options.keyfile", "/k.pem"), Map.entry("ssl.x.ssl_options.verify", "verify_peer"),
+                Map.entry("ssl.x.ssl_options.versions", new String[] {"tlsv1.2"}),
+                Map.entry("ssl.x.proxy_protocol", true), Map.entry("ssl.x.tenant", "acme"),
+                Map.entry("ws.y.bind", "127.0.0.1:8083"), Map.entry("ws.y.websocket.mqtt_path", "/m"),
+                Map.entry("ws.y.websocket.trusted_proxies", new String[] {"10.0.0.0/8"}),
+                Map.entry("ws.y.max_conn_rate", 100L), Map.entry("ws.y.messages_rate", 10L)));
+        ListenerSpec ssl = l.get(0);
+        assertEquals("ssl:x", ssl.id());
+        assertEquals("/c.pem", ssl.tls().certfile());
+        assertEquals(List.of("tlsv1.2"), ssl.tls().versions());
+        assertTrue(ssl.tls().verifyPeer() && ssl.proxyProtocol());
+        assertEquals("acme", ssl.tenant());
+        ListenerSpec ws = l.get(1);
+        assertEquals("/m", ws.ws().mqttPath());
+        assertEquals(List.of("10.0.0.0/8"), ws.ws().trustedProxies());
+        assertEquals(100.0, ws.maxConnRate(), 0);
+        assertEquals(10.0, ws.messagesRate(), 0);
+    }
+
+    @Test
+    public void badVerifyValueIsRefusedNamingTheKey() {
+        IllegalArgumentException e = org.junit.Assert.assertThrows(IllegalArgumentException.class,
+                () -> ListenerSpec.parse(Map.of("ssl.x.ssl_options.verify", "sometimes")));
+        assertTrue(e.getMessage(), e.getMessage().contains("ssl.x.ssl_options.verify"));
     }
 
     @Test

@@ -15,7 +15,14 @@ public final class TestBroker extends ExternalResource {
 
     private final Map<String, Object> config = new HashMap<>();
     private final EventDispatcher events = new EventDispatcher();
+    private final List<ListenerSpec> extra = new java.util.ArrayList<>();
     private MqttBroker broker;
+
+    /** Adds a listener beside the plain TCP one (bind it to 127.0.0.1:0). */
+    public TestBroker listener(ListenerSpec spec) {
+        extra.add(spec);
+        return this;
+    }
 
     public TestBroker with(String key, Object value) {
         config.put(key, value);
@@ -28,8 +35,10 @@ public final class TestBroker extends ExternalResource {
     }
 
     public void start() throws InterruptedException {
-        broker = new MqttBroker(BrokerSettings.of(config), events, 2)
-                .start(List.of(new ListenerSpec("tcp", "test", "127.0.0.1", 0, true, 0)));
+        List<ListenerSpec> specs = new java.util.ArrayList<>();
+        specs.add(new ListenerSpec("tcp", "test", "127.0.0.1", 0, true, 0));
+        specs.addAll(extra);
+        broker = new MqttBroker(BrokerSettings.of(config), events, 2).start(specs);
     }
 
     /** Restarts with changed settings (tests that need a setting other than the class default). */
@@ -46,6 +55,11 @@ public final class TestBroker extends ExternalResource {
 
     public int port() {
         return broker.port();
+    }
+
+    /** The bound port of a listener added with {@link #listener}, by id ("ssl:test"). */
+    public int port(String listenerId) {
+        return broker.address(listenerId).getPort();
     }
 
     public String uri() {

@@ -41,6 +41,33 @@ public class MqttDecoder extends ByteToMessageDecoder {
         setMaxPacketSize(maxPacketSize);
         this.version = version;
         this.serverSide = serverSide;
+        setCumulator(this::cumulate);
+    }
+
+    /** Bodies above this size get their whole buffer at once instead of growing by doubling. */
+    private static final int PRESIZE_ABOVE = 64 * 1024;
+
+    /**
+     * Netty's merge cumulator grows its buffer by doubling, so a large packet would be copied
+     * several times and, while the last copy is made, held one and a half times. Once the fixed
+     * header has announced a large body, the buffer is sized for the whole body in one step: a
+     * 256 MB PUBLISH is held once, and its payload slice is that one copy.
+     */
+    private ByteBuf cumulate(io.netty.buffer.ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
+        int body = pendingRemaining;
+        if (body > PRESIZE_ABOVE && cumulation.readableBytes() < body
+                && cumulation.writableBytes() < in.readableBytes() && cumulation.capacity() < body) {
+            int size = Math.max(body, cumulation.readableBytes() + in.readableBytes());
+            ByteBuf whole = alloc.buffer(size);
+            try {
+                whole.writeBytes(cumulation).writeBytes(in);
+                return whole;
+            } finally {
+                cumulation.release();
+                in.release();
+            }
+        }
+        return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
     }
 
     /**

@@ -1,0 +1,44 @@
+package io.aviary.broker.banned;
+
+import io.aviary.api.client.ClientInfo;
+import io.aviary.broker.config.BrokerSettings;
+
+/**
+ * What the CONNECT stage asks before admitting a client (the ban list) and tells after a
+ * connection of an admitted client ends (flapping detection). One per broker.
+ */
+public final class ClientGate {
+    private final BanStore bans;
+    private final FlappingDetector flapping;
+
+    public ClientGate(BanStore bans, FlappingDetector flapping) {
+        this.bans = bans;
+        this.flapping = flapping;
+    }
+
+    public static ClientGate of(BrokerSettings settings) {
+        BanStore bans = new BanStore();
+        return new ClientGate(bans, settings.flappingEnable ? new FlappingDetector(bans, settings.flappingMaxCount,
+                settings.flappingWindowMs, settings.flappingBanMs, System::currentTimeMillis) : null);
+    }
+
+    public static ClientGate open() {
+        return new ClientGate(new BanStore(), null);
+    }
+
+    public BanStore bans() {
+        return bans;
+    }
+
+    /** Why this client may not connect, or null. */
+    public String refusal(ClientInfo client) {
+        return bans.reasonIfBanned(client);
+    }
+
+    /** A connection of an admitted client ended. */
+    public void disconnected(ClientInfo client) {
+        if (flapping != null) {
+            flapping.disconnected(client.tenant(), client.clientId());
+        }
+    }
+}
