@@ -13,6 +13,7 @@ import static org.ops4j.pax.exam.cm.ConfigurationAdminOptions.newConfiguration;
 
 import io.aviary.api.broker.Broker;
 import io.aviary.api.plugin.PluginManager;
+import io.aviary.store.DurableStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,9 @@ public class CoreBundlesActiveIT {
 
     @Inject
     private PluginManager pluginManager;
+
+    @Inject
+    private DurableStore store;
 
     static Path distBundles() {
         return Path.of(System.getProperty("aviary.dist.dir")).resolve("bundles");
@@ -111,5 +115,14 @@ public class CoreBundlesActiveIT {
         assertNotNull(broker);
         assertNotNull(pluginManager);
         assertTrue("no plugins are installed in an empty plugins folder", pluginManager.plugins().isEmpty());
+    }
+
+    @Test
+    public void theDurableStoreRunsRocksDbInsideFelix() {
+        assertTrue("the default mode is durable", store.durable());
+        long ticket = store.put("default\u0000itest".getBytes(), new byte[] {1});
+        java.util.concurrent.CountDownLatch synced = new java.util.concurrent.CountDownLatch(1);
+        store.whenDurable(ticket, synced::countDown);
+        org.awaitility.Awaitility.await().until(() -> synced.getCount() == 0);
     }
 }

@@ -111,6 +111,50 @@ public final class Session implements Subscriber {
         return new Detached(will);
     }
 
+    /** A session read back from the durable store: offline since {@code since}, with its expiry. */
+    public synchronized void restoredOffline(long expirySeconds, long since) {
+        expiryInterval = expirySeconds;
+        disconnectedAt = since;
+        subscriptionCount = state.subscriptions().size();
+    }
+
+    /**
+     * Writes the session's own fields to the durable store (nothing for a session in memory):
+     * expiry, whether it is connected, and the Will that is due if the broker stops now (the
+     * connection's Will while connected, the one waiting for its delay while offline).
+     */
+    public synchronized long persistSession() {
+        if (!state.durable() || ended) {
+            return 0;
+        }
+        return state.saveSession(new StoreRecords.SessionRecord(state.createdAt(), expiryInterval,
+                connection == null ? Math.max(1, disconnectedAt) : 0, client,
+                connection == null ? pendingWill : state.will()));
+    }
+
+    /** Whether the session's messages are written to the durable store. */
+    public boolean durable() {
+        return state.durable();
+    }
+
+    /**
+     * Writes a QoS 1/2 delivery's record before it is handed on (any thread); null when the
+     * disk quota refuses it. Deliveries of sessions kept in memory pass unchanged.
+     */
+    public Delivery persist(Delivery d) {
+        return d.qos() > 0 && !ended ? state.persist(d) : d;
+    }
+
+    /** The delivery left this session without being acknowledged (dropped, expired): its record goes. */
+    public synchronized void forget(Delivery d) {
+        state.forget(d.seq());
+    }
+
+    /** The packet id of a stored delivery: fixed by its record number, so a restart re-sends under the same id. */
+    public static int packetIdFor(long seq) {
+        return (int) Long.remainderUnsigned(seq, 65535) + 1;
+    }
+
     /** Claims an offline session for expiry; false if a connection attached meanwhile (or it already ended). */
     public synchronized boolean markEndedIfOffline() {
         if (connection != null || ended) {
@@ -137,6 +181,16 @@ public final class Session implements Subscriber {
         return orphans;
     }
 
+    /** Broker shutdown in durable mode: timers stop and memory is released; the stored records stay. */
+    public synchronized void unload() {
+        ended = true;
+        cancel(willTimer);
+        cancel(expiryTimer);
+        if (state instanceof DurableSessionState d) {
+            d.memory().clear();
+        }
+    }
+
     /**
      * Sets the offline timers; {@code will} is the Will waiting for its delay (or the session's end).
      * A connection that attached since the detach wins: the timers are cancelled and the Will is
@@ -153,6 +207,7 @@ public final class Session implements Subscriber {
         willTimer = willFuture;
         expiryTimer = expiryFuture;
         pendingWill = will;
+        persistSession();
         return true;
     }
 
@@ -196,11 +251,15 @@ public final class Session implements Subscriber {
 
     public synchronized void will(WillMessage will) {
         state.will(will);
+        persistSession();
     }
 
     public synchronized WillMessage takeWill() {
         WillMessage w = state.will();
         state.will(null);
+        if (w != null) {
+            persistSession();
+        }
         return w;
     }
 
@@ -250,7 +309,7 @@ public final class Session implements Subscriber {
         }
         Delivery dropped = state.offer(d, maxQueue);
         if (dropped == d) {
-            return DROPPED;
+            return DROPPED; // its record is gone with it
         }
         if (dropped != null) {
             dropped.message().release();
@@ -264,7 +323,7 @@ public final class Session implements Subscriber {
     }
 
     private int startInflight(Delivery d) {
-        int id = nextFreePacketId();
+        int id = d.seq() != 0 && state.inflight(packetIdFor(d.seq())) == null ? packetIdFor(d.seq()) : nextFreePacketId();
         d.message().retain();
         InflightEntry e = new InflightEntry(id, d);
         e.sentAt(System.currentTimeMillis());
@@ -289,18 +348,23 @@ public final class Session implements Subscriber {
             return null;
         }
         state.removeInflight(packetId);
+        state.forget(e.seq());
         undefer(e);
         return e;
     }
 
-    /** PUBREC: the message reached the client; false for an unknown id. */
-    public synchronized boolean received(int packetId) {
+    /**
+     * PUBREC: the message reached the client; -1 for an unknown id, else the durable-store
+     * ticket PUBREL must wait for (0 when nothing was written), so a restart never re-sends a
+     * PUBLISH the client already has.
+     */
+    public synchronized long received(int packetId) {
         InflightEntry e = state.inflight(packetId);
         if (e == null) {
-            return false;
+            return -1;
         }
-        e.markReleased();
-        return true;
+        boolean first = e.markReleased();
+        return first ? state.markReceived(e) : 0;
     }
 
     /**
@@ -339,6 +403,7 @@ public final class Session implements Subscriber {
                 break;
             }
             if (d.message().expired(now)) {
+                state.forget(d.seq());
                 d.message().release();
                 continue;
             }
@@ -385,6 +450,7 @@ public final class Session implements Subscriber {
             // [MQTT-4.8.2-5] (ending the session releases it with the rest of the state).
             if (d != null && d.shared() != null && d.qos() == 1) {
                 state.removeInflight(e.packetId());
+                state.forget(e.seq());
                 undefer(e);
                 out.add(d);
             }
