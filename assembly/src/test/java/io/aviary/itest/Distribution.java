@@ -50,6 +50,7 @@ public final class Distribution implements AutoCloseable {
             }
         }
         Path ready = data.resolve("aviary.ready");
+        Files.deleteIfExists(ready); // a killed run leaves its marker behind
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.out").toFile()).start();
         await("distribution ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))

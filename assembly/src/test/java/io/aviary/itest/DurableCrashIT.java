@@ -96,7 +96,8 @@ public class DurableCrashIT {
                 sub.disconnect().get(10, TimeUnit.SECONDS);
             }
             Mqtt5AsyncClient pub = client("pub-" + round);
-            pub.connectWith().cleanStart(true).sessionExpiryInterval(3600).send().get(10, TimeUnit.SECONDS);
+            // no session for the publisher: its unacknowledged sends fail when the connection drops
+            pub.connectWith().cleanStart(true).sessionExpiryInterval(0).send().get(10, TimeUnit.SECONDS);
             pub.publishWith().topic(base + "retained").qos(MqttQos.AT_LEAST_ONCE).retain(true)
                     .payload("1".getBytes(StandardCharsets.UTF_8)).send().get(10, TimeUnit.SECONDS);
             pub.publishWith().topic("$delayed/1/" + base + "delayed").qos(MqttQos.AT_LEAST_ONCE)
