@@ -413,7 +413,8 @@ public final class Session implements Subscriber {
             if (d.qos() == 0) {
                 out.add(new Admitted(0, d));
             } else {
-                out.add(new Admitted(startInflight(d), d));
+                // a message restored after a restart may have reached the client under this id: DUP [MQTT-3.3.1-1]
+                out.add(new Admitted(startInflight(d), d, d.restored()));
             }
         }
         return out == null ? List.of() : out;

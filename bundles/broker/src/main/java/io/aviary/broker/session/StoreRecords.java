@@ -214,7 +214,7 @@ public final class StoreRecords {
                     ids[i] = in.readInt();
                 }
             }
-            return new Delivery(readMessage(in, tenant), qos, retain, ids, null, seq);
+            return new Delivery(readMessage(in, tenant), qos, retain, ids, null, seq, true);
         });
     }
 
