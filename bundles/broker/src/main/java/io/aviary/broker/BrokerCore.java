@@ -184,7 +184,10 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         }
     }
 
-    /** Expired retained messages leave memory and disk; the store then reclaims the space of what was deleted. */
+    /**
+     * Expired retained messages and expired queued messages of persistent sessions leave memory
+     * and disk; the store then reclaims the space of what was deleted (compaction).
+     */
     private void scheduleHousekeeping(long everyMs) {
         if (everyMs <= 0) {
             return;
@@ -192,10 +195,17 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         try {
             timer.scheduleWithFixedDelay(() -> {
                 try {
-                    int n = retained instanceof DurableRetainedStore d ? d.purgeExpired(System.currentTimeMillis()) : 0;
+                    long now = System.currentTimeMillis();
+                    int n = retained instanceof DurableRetainedStore d ? d.purgeExpired(now) : 0;
+                    int queued = 0;
+                    for (Session session : registry.all(null)) {
+                        if (session.durable()) {
+                            queued += session.dropExpired(now);
+                        }
+                    }
                     durable.compact();
-                    LOG.debug("durable store housekeeping: {} expired retained messages removed, {} bytes on disk", n,
-                            durable.diskSize());
+                    LOG.debug("durable store housekeeping: {} expired retained and {} expired queued messages removed,"
+                            + " {} bytes on disk", n, queued, durable.diskSize());
                 } catch (RuntimeException e) {
                     LOG.warn("durable store housekeeping failed: {}", e.toString());
                 }

@@ -115,4 +115,44 @@ public class DurableSessionsTest {
         assertEquals(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED, refused);
         pub.disconnect();
     }
+
+    @Test
+    public void aFullTenantQuotaRefusesNewQos1MessagesWithQuotaExceeded() throws Exception {
+        start(new BrokerCore.Durability(600, 0, 60_000));
+        for (String id : List.of("a", "b")) {
+            Mqtt5BlockingClient sub = client(id);
+            sub.connectWith().cleanStart(true).sessionExpiryInterval(3600).send();
+            sub.subscribeWith().topicFilter("q").qos(MqttQos.AT_LEAST_ONCE).send();
+            sub.disconnect();
+        }
+        Mqtt5BlockingClient pub = client("pub");
+        pub.connect();
+        Mqtt5PubAckReasonCode refused = null;
+        for (int i = 0; i < 5 && refused == null; i++) {
+            try {
+                pub.publishWith().topic("q").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[150]).send();
+            } catch (Mqtt5PubAckException e) {
+                refused = e.getMqttMessage().getReasonCode();
+            }
+        }
+        assertEquals(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED, refused);
+        pub.disconnect();
+    }
+
+    @Test
+    public void expiredQueuedMessagesAreRemovedInTheBackground() throws Exception {
+        start(new BrokerCore.Durability(0, 0, 100));
+        Mqtt5BlockingClient sub = client("sub");
+        sub.connectWith().cleanStart(true).sessionExpiryInterval(3600).send();
+        sub.subscribeWith().topicFilter("e").qos(MqttQos.AT_LEAST_ONCE).send();
+        sub.disconnect();
+        Mqtt5BlockingClient pub = client("pub");
+        pub.connect();
+        pub.publishWith().topic("e").qos(MqttQos.AT_LEAST_ONCE).messageExpiryInterval(1).payload(new byte[10]).send();
+        pub.disconnect();
+        io.aviary.broker.session.Session session = broker.core().registry()
+                .get(new io.aviary.broker.session.SessionKey("default", "sub"));
+        assertEquals(1, session.queuedCount());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> session.queuedCount() == 0);
+    }
 }

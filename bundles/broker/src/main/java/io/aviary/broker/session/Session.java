@@ -517,6 +517,18 @@ public final class Session implements Subscriber {
         return out;
     }
 
+    /** Background expiry: drops queued messages whose Message Expiry passed (their records go); returns how many. */
+    public synchronized int dropExpired(long now) {
+        if (ended) {
+            return 0;
+        }
+        List<Delivery> gone = state.removeQueued(d -> d.message().expired(now));
+        for (Delivery d : gone) {
+            d.message().release();
+        }
+        return gone.size();
+    }
+
     public synchronized int inflightCount() {
         return state.inflightCount();
     }
