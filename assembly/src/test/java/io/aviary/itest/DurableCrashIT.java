@@ -58,7 +58,7 @@ public class DurableCrashIT {
 
     private static Mqtt5AsyncClient client(String id) {
         return Mqtt5Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(dist.mqttPort)
-                .addDisconnectedListener(c -> System.out.println("DISCONNECTED " + id + " " + c.getCause()))
+                .addDisconnectedListener(c -> System.out.println("disconnected " + id + ": " + c.getCause()))
                 .buildAsync();
     }
 
@@ -130,15 +130,24 @@ public class DurableCrashIT {
             acked += acked1.size() + acked2.size();
 
             dist.start(ARGS);
+            // all subscribers come back at once, then each is checked
+            List<Mqtt5AsyncClient> subs = new ArrayList<>();
+            List<Received> gots = new ArrayList<>();
             for (int s = 0; s <= SUBSCRIBERS; s++) {
                 boolean connected = s == SUBSCRIBERS;
                 Mqtt5AsyncClient sub = connected ? live : client("sub-" + round + "-" + s);
-                Received got = connected ? liveGot : listen(sub);
+                gots.add(connected ? liveGot : listen(sub));
+                subs.add(sub);
                 Mqtt5ConnAck ack = sub.connectWith().cleanStart(false).sessionExpiryInterval(3600).send()
                         .get(10, TimeUnit.SECONDS);
                 if (!ack.isSessionPresent()) {
                     lostSessions++;
                 }
+            }
+            for (int s = 0; s <= SUBSCRIBERS; s++) {
+                boolean connected = s == SUBSCRIBERS;
+                Mqtt5AsyncClient sub = subs.get(s);
+                Received got = gots.get(s);
                 try {
                     await().atMost(Duration.ofSeconds(10)).until(() -> got.of(base + "q1").containsAll(acked1)
                             && got.of(base + "q2").containsAll(acked2) && !got.of(base + "delayed").isEmpty());
