@@ -13,6 +13,7 @@ import static org.ops4j.pax.exam.cm.ConfigurationAdminOptions.newConfiguration;
 
 import io.aviary.api.broker.Broker;
 import io.aviary.api.plugin.PluginManager;
+import io.aviary.store.DurableStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,7 @@ public class CoreBundlesActiveIT {
 
     @Inject
     private io.aviary.api.metrics.MetricsExporter metrics;
+    private DurableStore store;
 
     static Path distBundles() {
         return Path.of(System.getProperty("aviary.dist.dir")).resolve("bundles");
@@ -117,5 +119,14 @@ public class CoreBundlesActiveIT {
         assertNotNull("the admin API's ban list", context.getServiceReference(io.aviary.api.broker.BanList.class));
         assertTrue("no plugins are installed in an empty plugins folder", pluginManager.plugins().isEmpty());
         assertTrue("the metrics bundle exports Prometheus text", metrics.scrape().contains("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    public void theDurableStoreRunsRocksDbInsideFelix() throws InterruptedException {
+        assertTrue("the default mode is durable", store.durable());
+        long ticket = store.put("default\u0000itest".getBytes(), new byte[] {1});
+        java.util.concurrent.CountDownLatch synced = new java.util.concurrent.CountDownLatch(1);
+        store.whenDurable(ticket, synced::countDown);
+        assertTrue("the write was synced", synced.await(10, java.util.concurrent.TimeUnit.SECONDS));
     }
 }

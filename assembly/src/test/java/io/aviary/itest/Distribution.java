@@ -61,6 +61,7 @@ public final class Distribution implements AutoCloseable {
             }
         }
         Path ready = data.resolve("aviary.ready");
+        Files.deleteIfExists(ready); // a killed run leaves its marker behind
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.out").toFile());
         builder.environment().putAll(environment);

@@ -35,6 +35,7 @@ public final class Main {
             platform.start();
         } catch (Exception e) {
             org.slf4j.LoggerFactory.getLogger(Main.class).error("Aviary failed to start: {}", e.toString(), e);
+            System.err.println("aviary: failed to start: " + e.getMessage());
             platform.stop();
             Logging.shutdown();
             System.exit(1);

@@ -34,6 +34,7 @@ final class Platform {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
     /** The broker registers this service once its listeners are bound. */
     static final String READY_SERVICE = "io.aviary.api.broker.Broker";
+    static final String FATAL_MARKER = "aviary.fatal";
     private static final String CONFIG_ADMIN = "org.osgi.service.cm.ConfigurationAdmin";
     private static final String SLF4J_VERSION = "2.0.17";
 
@@ -50,6 +51,7 @@ final class Platform {
     void start() throws BundleException, IOException, InterruptedException {
         Files.writeString(layout.data().resolve("aviary.pid"), Long.toString(ProcessHandle.current().pid()));
         Files.deleteIfExists(readyMarker());
+        Files.deleteIfExists(layout.data().resolve(FATAL_MARKER));
         framework = new Felix(frameworkProperties());
         framework.init();
         framework.start();
@@ -149,7 +151,12 @@ final class Platform {
             throw new IllegalStateException(e);
         }
         tracker.open(true);
-        Object broker = tracker.waitForService(TimeUnit.SECONDS.toMillis(30));
+        Object broker = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (broker == null && System.nanoTime() < deadline) {
+            broker = tracker.waitForService(100);
+            failIfFatal();
+        }
         tracker.close();
         reportInactive(context);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
@@ -161,6 +168,19 @@ final class Platform {
         Files.writeString(readyMarker(), Long.toString(ProcessHandle.current().pid()));
         LOG.info("Aviary {} ready in {} ms ({} ms since JVM start), node {}", version(), millis, jvmMillis,
                 config.getString("node.name"));
+    }
+
+    /**
+     * A core bundle that must not run in its state (such as a durable store it cannot open)
+     * leaves its reason in data/aviary.fatal: start-up then fails with that message (exit code 1).
+     */
+    private void failIfFatal() throws IOException {
+        Path fatal = layout.data().resolve(FATAL_MARKER);
+        if (Files.exists(fatal)) {
+            String reason = Files.readString(fatal).strip();
+            Files.deleteIfExists(fatal);
+            throw new IllegalStateException(reason);
+        }
     }
 
     private static void reportInactive(BundleContext context) {

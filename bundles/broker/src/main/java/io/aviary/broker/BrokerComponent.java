@@ -9,9 +9,11 @@ import io.aviary.api.broker.Listeners;
 import io.aviary.api.events.BrokerEvents;
 import io.aviary.api.events.ClientEvents;
 import io.aviary.broker.config.BrokerSettings;
+import io.aviary.broker.config.DurableConfig;
 import io.aviary.broker.config.ListenerSpec;
 import io.aviary.broker.config.MqttConfig;
 import io.aviary.broker.events.EventDispatcher;
+import io.aviary.store.DurableStore;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * (No {@code @Designate}: bnd allows it only on single-PID components; MqttConfig still
  * carries the metatype description.)
  */
-@Component(immediate = true, service = {}, configurationPid = {"aviary.mqtt", "aviary.listeners"},
+@Component(immediate = true, service = {}, configurationPid = {"aviary.mqtt", "aviary.listeners", "aviary.durable_sessions"},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class BrokerComponent {
 
@@ -52,10 +54,13 @@ public final class BrokerComponent {
     private ServiceRegistration<BanList> bansRegistration;
 
     @Activate
-    public BrokerComponent(BundleContext context, MqttConfig config, Map<String, Object> properties) {
+    public BrokerComponent(BundleContext context, MqttConfig config, DurableConfig durable, Map<String, Object> properties,
+                           @Reference DurableStore store) {
         this.context = context;
         this.properties = properties;
-        this.broker = new MqttBroker(new BrokerSettings(config), events, Runtime.getRuntime().availableProcessors());
+        this.broker = new MqttBroker(new BrokerSettings(config), events, Runtime.getRuntime().availableProcessors(),
+                store, new BrokerCore.Durability(durable.tenant__disk__quota(), durable.session__disk__quota(),
+                        durable.expiry__check__interval()));
     }
 
     /** Runs after the dynamic references are bound, so the auth chains are complete before the first client. */

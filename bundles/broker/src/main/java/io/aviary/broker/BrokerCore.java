@@ -8,18 +8,21 @@ import io.aviary.broker.config.BrokerSettings;
 import io.aviary.broker.config.RewriteRule;
 import io.aviary.broker.events.EventDispatcher;
 import io.aviary.broker.message.BrokerMessage;
+import io.aviary.broker.retain.DurableRetainedStore;
 import io.aviary.broker.retain.InMemoryRetainedStore;
 import io.aviary.broker.retain.RetainedStore;
 import io.aviary.broker.routing.LocalRouter;
 import io.aviary.broker.routing.Router;
 import io.aviary.broker.session.Connection;
 import io.aviary.broker.session.Delivery;
+import io.aviary.broker.session.DurableSessionStore;
 import io.aviary.broker.session.InMemorySessionStore;
 import io.aviary.broker.session.LocalSessionRegistry;
 import io.aviary.broker.session.Session;
 import io.aviary.broker.session.SessionKey;
 import io.aviary.broker.session.SessionRegistry;
 import io.aviary.broker.session.SessionStore;
+import io.aviary.broker.session.Tickets;
 import io.aviary.broker.session.WillMessage;
 import io.aviary.broker.topic.LocalTopicIndex;
 import io.aviary.broker.topic.SharedGroup;
@@ -31,6 +34,7 @@ import io.aviary.broker.util.TenantCounters;
 import io.aviary.mqtt.codec.PropertyId;
 import io.aviary.mqtt.codec.ReasonCode;
 import io.aviary.mqtt.codec.Will;
+import io.aviary.store.DurableStore;
 import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,14 +67,39 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
     private final ScheduledExecutorService timer;
     private final DelayedPublisher delayed;
     private final ConcurrentHashMap<String, SessionKey> exclusiveOwners = new ConcurrentHashMap<>();
+    /** The durable store (a no-op one in memory mode); acknowledgements wait on it. */
+    private final DurableStore durable;
 
     public BrokerCore(BrokerSettings settings, EventDispatcher events, ScheduledExecutorService timer) {
-        this(settings, new LocalTopicIndex(), new LocalSessionRegistry(), new InMemorySessionStore(),
-                new InMemoryRetainedStore(), events, timer);
+        this(settings, events, timer, null, Durability.MEMORY);
+    }
+
+    /**
+     * With a durable store in durable mode, persistent sessions, retained and delayed messages
+     * are written to it and read back from it now, before any listener opens.
+     */
+    public BrokerCore(BrokerSettings settings, EventDispatcher events, ScheduledExecutorService timer,
+                      DurableStore durable, Durability limits) {
+        this(settings, new LocalTopicIndex(), new LocalSessionRegistry(),
+                durable != null && durable.durable()
+                        ? new DurableSessionStore(durable, limits.tenantDiskQuota(), limits.sessionDiskQuota())
+                        : new InMemorySessionStore(),
+                durable != null && durable.durable() ? new DurableRetainedStore(durable) : new InMemoryRetainedStore(),
+                events, timer, durable);
+        if (store instanceof DurableSessionStore d) {
+            restore(d.load());
+            scheduleHousekeeping(limits.expiryCheckMs());
+        }
     }
 
     public BrokerCore(BrokerSettings settings, TopicIndex index, SessionRegistry registry, SessionStore store,
                       RetainedStore retained, EventDispatcher events, ScheduledExecutorService timer) {
+        this(settings, index, registry, store, retained, events, timer, null);
+    }
+
+    private BrokerCore(BrokerSettings settings, TopicIndex index, SessionRegistry registry, SessionStore store,
+                      RetainedStore retained, EventDispatcher events, ScheduledExecutorService timer,
+                      DurableStore durable) {
         this.settings = settings;
         this.index = index;
         this.registry = registry;
@@ -81,7 +110,110 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         this.counters = new Counters();
         this.auth = new AuthService(settings.authTimeoutMs);
         this.router = new LocalRouter(index, settings, this);
-        this.delayed = new DelayedPublisher(this, timer, settings.maxDelayedMessages);
+        this.delayed = new DelayedPublisher(this, timer, settings.maxDelayedMessages, durable);
+        this.durable = durable;
+    }
+
+    /** Durability limits: disk quotas (bytes, 0 = none) and how often expired data is removed. */
+    public record Durability(long tenantDiskQuota, long sessionDiskQuota, long expiryCheckMs) {
+        public static final Durability MEMORY = new Durability(0, 0, 60_000);
+    }
+
+    /**
+     * Runs {@code ack} (on the caller, or on the store's commit thread) once every record written
+     * for what the current thread just published is on disk; at once when nothing was written.
+     */
+    public void afterDurable(long ticket, Runnable ack) {
+        if (durable == null || ticket == 0) {
+            ack.run();
+        } else {
+            durable.whenDurable(ticket, ack);
+        }
+    }
+
+    /** True in durable mode. */
+    public boolean durable() {
+        return durable != null && durable.durable();
+    }
+
+    // ---- restart
+
+    /** Sessions come back offline, with their subscriptions, queues, inflight messages, timers and Wills. */
+    private void restore(DurableSessionStore.Contents contents) {
+        long now = System.currentTimeMillis();
+        for (DurableSessionStore.Restored r : contents.sessions()) {
+            restoreSession(r, now);
+        }
+        if (retained instanceof DurableRetainedStore d) {
+            d.restore(contents.retained());
+        }
+        delayed.restore(contents.delayed());
+    }
+
+    private void restoreSession(DurableSessionStore.Restored r, long now) {
+        var rec = r.record();
+        Session session = new Session(r.state(), rec.client());
+        // connected when the broker stopped: the connection was lost now, so its Will is due
+        long since = rec.disconnectedAt() == 0 ? now : rec.disconnectedAt();
+        session.restoredOffline(rec.expirySeconds(), since);
+        registry.compute(session.key(), (k, old) -> session);
+        for (var e : r.subscriptions().entrySet()) {
+            TopicFilter f = TopicFilter.parse(e.getKey());
+            Subscription s = new Subscription(session, f.raw(), f.filter(), f.shareGroup(), e.getValue());
+            index.add(session.key().tenant(), s);
+            if (f.exclusive() && settings.exclusiveSubscription) {
+                exclusiveOwners.put(exclusiveKey(session.key().tenant(), f.filter()), session.key());
+            }
+        }
+        long expiry = rec.expirySeconds();
+        long left = expiry >= BrokerSettings.NEVER_EXPIRE ? -1 : Math.max(0, since + expiry * 1000 - now);
+        Future<?> expiryTimer = left < 0 ? null : scheduleMs(() -> expire(session), left);
+        Future<?> willTimer = null;
+        WillMessage will = rec.will();
+        if (will != null) {
+            long due = Math.min(will.delaySeconds(), expiry) * 1000;
+            willTimer = scheduleMs(() -> delayedWill(session), Math.max(0, since + due - now));
+        }
+        session.timers(willTimer, expiryTimer, will);
+    }
+
+    private Future<?> scheduleMs(Runnable task, long ms) {
+        try {
+            return timer.schedule(task, ms, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            return null;
+        }
+    }
+
+    /**
+     * Expired retained messages and expired queued messages of persistent sessions leave memory
+     * and disk; the store then reclaims the space of what was deleted (compaction).
+     */
+    private void scheduleHousekeeping(long everyMs) {
+        if (everyMs <= 0) {
+            return;
+        }
+        try {
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    long now = System.currentTimeMillis();
+                    int n = retained instanceof DurableRetainedStore d ? d.purgeExpired(now) : 0;
+                    int queued = 0;
+                    for (Session session : registry.all(null)) {
+                        if (session.durable()) {
+                            queued += session.dropExpired(now);
+                        }
+                    }
+                    durable.compact();
+                    LOG.debug("durable store housekeeping: {} expired retained and {} expired queued messages removed,"
+                            + " {} bytes on disk", n, queued, durable.diskSize());
+                } catch (RuntimeException e) {
+                    LOG.warn("durable store housekeeping failed: {}", e.toString());
+                }
+            }, everyMs, everyMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            // nothing to do
+        }
     }
 
     public BrokerSettings settings() { return settings; }
@@ -124,7 +256,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
                 return old;
             }
             discarded[0] = old;
-            Session created = new Session(store.create(k, now), client);
+            Session created = new Session(store.create(k, now, expiry > 0), client);
             created.onEvicted((s, m) -> dropped(s, m, DropReason.QUEUE_FULL));
             return created;
         });
@@ -133,6 +265,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         }
         Connection previous = session.attach(conn, client, cleanStart, keepAlive, now);
         session.expiryInterval(expiry);
+        session.persistSession();
         if (previous != null) {
             WillMessage will = session.takeWill();
             if (will != null && will.delaySeconds() == 0) {
@@ -258,6 +391,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
     private void requeue(Session session, Delivery d) {
         int r = session.enqueue(d, settings.maxMqueueLen, true);
         if (r == Session.DROPPED || r == Session.ENDED) {
+            forget(session, d);
             dropped(session, d.message(), DropReason.QUEUE_FULL);
             d.message().release();
         }
@@ -445,6 +579,16 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     @Override
     public void deliver(Session session, Delivery d) {
+        if (d.qos() > 0 && session.durable()) {
+            Delivery stored = session.persist(d); // before it can be acknowledged anywhere
+            if (stored == null) {
+                Tickets.quotaExceeded();
+                dropped(session, d.message(), DropReason.QUEUE_FULL);
+                d.message().release();
+                return;
+            }
+            d = stored;
+        }
         Connection c = session.connection();
         if (c != null) {
             c.send(d);
@@ -469,6 +613,13 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         }
     }
 
+    /** A delivery that was never queued or sent leaves the session: its durable record goes too. */
+    public void forget(Session session, Delivery d) {
+        if (d.seq() != 0) {
+            session.forget(d);
+        }
+    }
+
     @Override
     public void dropped(Session session, BrokerMessage message, DropReason reason) {
         counters.inc("delivery.dropped." + reason.name().toLowerCase(java.util.Locale.ROOT));
@@ -485,6 +636,10 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
     public void shutdown() {
         delayed.clear();
         for (Session s : registry.all(null)) {
+            if (s.durable()) {
+                s.unload(); // its records stay for the next start
+                continue;
+            }
             for (Delivery d : s.end(store)) {
                 d.message().release(); // nobody left to redispatch to
             }

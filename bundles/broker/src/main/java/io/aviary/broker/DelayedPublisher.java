@@ -1,6 +1,10 @@
 package io.aviary.broker;
 
 import io.aviary.broker.message.BrokerMessage;
+import io.aviary.broker.session.DurableSessionStore;
+import io.aviary.broker.session.StoreRecords;
+import io.aviary.broker.session.Tickets;
+import io.aviary.store.DurableStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * EMQX delayed publish: a message to {@code $delayed/{seconds}/{topic}} is held and published to
  * {@code topic} after that many seconds. Held messages are counted against max_delayed_messages
- * (0 = unlimited) and keep one payload reference each until they go out.
+ * (0 = unlimited) and keep one payload reference each until they go out. In durable mode each
+ * held message is also a store record (tenant 0 'd' 0 dueAt seq), deleted when it goes out and
+ * rescheduled at start, so a restart does not lose it.
  */
 final class DelayedPublisher {
 
@@ -30,11 +36,24 @@ final class DelayedPublisher {
     private final AtomicInteger pending = new AtomicInteger();
     /** Each held message with what the admin API shows of it: {delay seconds, due epoch ms}. */
     private final Map<BrokerMessage, long[]> held = new ConcurrentHashMap<>();
+    /** Store keys of the held messages (durable mode only). */
+    private final Map<BrokerMessage, byte[]> keys = new ConcurrentHashMap<>();
+    private final DurableStore store;
+    private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
 
-    DelayedPublisher(BrokerCore core, ScheduledExecutorService timer, long max) {
+    DelayedPublisher(BrokerCore core, ScheduledExecutorService timer, long max, DurableStore store) {
         this.core = core;
         this.timer = timer;
         this.max = max;
+        this.store = store != null && store.durable() ? store : null;
+    }
+
+    /** Reschedules the delayed messages read from the store at start (their references pass here). */
+    void restore(List<DurableSessionStore.Delayed> stored) {
+        long now = System.currentTimeMillis();
+        for (DurableSessionStore.Delayed d : stored) {
+            hold(d.message(), Math.max(0, d.dueAt() - now), TimeUnit.MILLISECONDS, d.key());
+        }
     }
 
     /** Holds the message (retaining it); returns 0 (no subscriber got it yet). */
@@ -54,14 +73,28 @@ final class DelayedPublisher {
             return 0;
         }
         BrokerMessage later = m.withTopic(topic).retain();
+        byte[] key = null;
+        if (store != null) {
+            long dueAt = System.currentTimeMillis() + seconds * 1000;
+            key = StoreRecords.withLong(StoreRecords.withLong(
+                    StoreRecords.prefix(m.tenant(), StoreRecords.DELAYED, "", false), dueAt), seq.incrementAndGet());
+            Tickets.note(store.put(key, StoreRecords.message(later)));
+        }
+        hold(later, seconds, TimeUnit.SECONDS, key);
+        return 0;
+    }
+
+    private void hold(BrokerMessage later, long delay, TimeUnit unit, byte[] key) {
         pending.incrementAndGet();
-        held.put(later, new long[] {seconds, System.currentTimeMillis() + seconds * 1000});
+        held.put(later, new long[] {unit.toSeconds(delay), System.currentTimeMillis() + unit.toMillis(delay)});
+        if (key != null) {
+            keys.put(later, key);
+        }
         try {
-            timer.schedule(() -> fire(later), seconds, TimeUnit.SECONDS);
+            timer.schedule(() -> fire(later), delay, unit);
         } catch (RejectedExecutionException shuttingDown) {
             fire(later);
         }
-        return 0;
     }
 
     private void fire(BrokerMessage m) {
@@ -72,6 +105,10 @@ final class DelayedPublisher {
         try {
             core.publish(m);
         } finally {
+            byte[] key = keys.remove(m);
+            if (key != null) {
+                store.delete(key); // after the publish queued its own records: a crash in between re-sends, never loses
+            }
             m.release();
         }
     }
@@ -89,7 +126,9 @@ final class DelayedPublisher {
         return v > MAX_DELAY_SECONDS ? -1 : v;
     }
 
+    /** Releases the held messages (shutdown); their store records stay for the next start. */
     void clear() {
+        keys.clear();
         for (BrokerMessage m : held.keySet()) {
             if (held.remove(m) != null) {
                 m.release();
@@ -128,6 +167,10 @@ final class DelayedPublisher {
         for (BrokerMessage m : held.keySet()) {
             if (m.tenant().equals(tenant) && m.id().equals(messageId) && held.remove(m) != null) {
                 pending.decrementAndGet();
+                byte[] key = keys.remove(m);
+                if (key != null) {
+                    store.delete(key);
+                }
                 m.release();
                 return true;
             }

@@ -7,6 +7,7 @@ import io.aviary.broker.config.BrokerSettings;
 import io.aviary.broker.config.ListenerSpec;
 import io.aviary.broker.events.EventDispatcher;
 import io.aviary.broker.transport.MqttServer;
+import io.aviary.store.DurableStore;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -22,8 +23,14 @@ public final class MqttBroker implements AutoCloseable {
     private final ClientGate gate;
 
     public MqttBroker(BrokerSettings settings, EventDispatcher events, int workerThreads) {
+        this(settings, events, workerThreads, null, BrokerCore.Durability.MEMORY);
+    }
+
+    /** With a durable store: persistent sessions, retained and delayed messages are read back before listeners open. */
+    public MqttBroker(BrokerSettings settings, EventDispatcher events, int workerThreads, DurableStore store,
+                      BrokerCore.Durability durability) {
         this.server = new MqttServer(workerThreads, true);
-        this.core = new BrokerCore(settings, events, server.workers());
+        this.core = new BrokerCore(settings, events, server.workers(), store, durability);
         this.service = new BrokerService(core);
         this.gate = ClientGate.of(settings);
         server.gate(gate);

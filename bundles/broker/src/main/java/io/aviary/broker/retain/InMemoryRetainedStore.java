@@ -67,6 +67,21 @@ public final class InMemoryRetainedStore implements RetainedStore {
         sink.accept(m);
     }
 
+    /** Removes every expired message, telling {@code removed} each (before its release); returns how many. */
+    public int purgeExpired(long now, Consumer<BrokerMessage> removed) {
+        int n = 0;
+        for (Map<String, BrokerMessage> topics : byTenant.values()) {
+            for (BrokerMessage m : topics.values()) {
+                if (m.expired(now) && topics.remove(m.topic(), m)) {
+                    removed.accept(m);
+                    m.release();
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     @Override
     public int size(String tenant) {
         Map<String, BrokerMessage> topics = byTenant.get(tenant);

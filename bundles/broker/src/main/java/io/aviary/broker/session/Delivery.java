@@ -10,6 +10,17 @@ import io.aviary.broker.topic.Subscription;
  *
  * @param subscriptionIds matching MQTT 5 subscription identifiers, or null
  * @param shared          the shared subscription that chose this session, or null
+ * @param seq             its record's number in a durable session's store (also gives its packet id), 0 if not stored
+ * @param restored        read back from the store at start: it may have been sent before, so it goes with DUP
  */
-public record Delivery(BrokerMessage message, int qos, boolean retain, int[] subscriptionIds, Subscription shared) {
+public record Delivery(BrokerMessage message, int qos, boolean retain, int[] subscriptionIds, Subscription shared,
+                       long seq, boolean restored) {
+
+    public Delivery(BrokerMessage message, int qos, boolean retain, int[] subscriptionIds, Subscription shared) {
+        this(message, qos, retain, subscriptionIds, shared, 0, false);
+    }
+
+    public Delivery withSeq(long newSeq) {
+        return new Delivery(message, qos, retain, subscriptionIds, shared, newSeq, restored);
+    }
 }

@@ -63,12 +63,19 @@ public final class InMemorySessionState implements SessionState {
 
     @Override
     public int purgeAwaitingRel(long olderThan) {
+        return purgeAwaitingRel(olderThan, id -> { });
+    }
+
+    /** As {@link #purgeAwaitingRel(long)}, telling {@code removed} each id forgotten. */
+    public int purgeAwaitingRel(long olderThan, java.util.function.IntConsumer removed) {
         int n = 0;
         for (Iterator<Map.Entry<Integer, Long>> it = awaitingRel.entrySet().iterator(); it.hasNext(); ) {
-            if (it.next().getValue() >= olderThan) {
+            Map.Entry<Integer, Long> e = it.next();
+            if (e.getValue() >= olderThan) {
                 break;
             }
             it.remove();
+            removed.accept(e.getKey());
             n++;
         }
         return n;

@@ -7,6 +7,8 @@ package io.aviary.broker.session;
 public final class InflightEntry {
 
     private final int packetId;
+    /** The delivery's record in a durable session (0 if none): kept after PUBREC releases the delivery. */
+    private final long seq;
     private Delivery delivery;
     private volatile long sentAt;
     private boolean deferred;
@@ -14,6 +16,17 @@ public final class InflightEntry {
     public InflightEntry(int packetId, Delivery delivery) {
         this.packetId = packetId;
         this.delivery = delivery;
+        this.seq = delivery == null ? 0 : delivery.seq();
+    }
+
+    /** A QoS 2 message restored after PUBREC: only its PUBREL is left to send. */
+    public InflightEntry(int packetId, long seq) {
+        this.packetId = packetId;
+        this.seq = seq;
+    }
+
+    public long seq() {
+        return seq;
     }
 
     public int packetId() {

@@ -121,6 +121,50 @@ public final class Session implements Subscriber {
         return new Detached(will);
     }
 
+    /** A session read back from the durable store: offline since {@code since}, with its expiry. */
+    public synchronized void restoredOffline(long expirySeconds, long since) {
+        expiryInterval = expirySeconds;
+        disconnectedAt = since;
+        subscriptionCount = state.subscriptions().size();
+    }
+
+    /**
+     * Writes the session's own fields to the durable store (nothing for a session in memory):
+     * expiry, whether it is connected, and the Will that is due if the broker stops now (the
+     * connection's Will while connected, the one waiting for its delay while offline).
+     */
+    public synchronized long persistSession() {
+        if (!state.durable() || ended) {
+            return 0;
+        }
+        return state.saveSession(new StoreRecords.SessionRecord(state.createdAt(), expiryInterval,
+                connection == null ? Math.max(1, disconnectedAt) : 0, client,
+                connection == null ? pendingWill : state.will()));
+    }
+
+    /** Whether the session's messages are written to the durable store. */
+    public boolean durable() {
+        return state.durable();
+    }
+
+    /**
+     * Writes a QoS 1/2 delivery's record before it is handed on (any thread); null when the
+     * disk quota refuses it. Deliveries of sessions kept in memory pass unchanged.
+     */
+    public Delivery persist(Delivery d) {
+        return d.qos() > 0 && !ended ? state.persist(d) : d;
+    }
+
+    /** The delivery left this session without being acknowledged (dropped, expired): its record goes. */
+    public synchronized void forget(Delivery d) {
+        state.forget(d.seq());
+    }
+
+    /** The packet id of a stored delivery: fixed by its record number, so a restart re-sends under the same id. */
+    public static int packetIdFor(long seq) {
+        return (int) Long.remainderUnsigned(seq, 65535) + 1;
+    }
+
     /** Claims an offline session for expiry; false if a connection attached meanwhile (or it already ended). */
     public synchronized boolean markEndedIfOffline() {
         if (connection != null || ended) {
@@ -147,6 +191,16 @@ public final class Session implements Subscriber {
         return orphans;
     }
 
+    /** Broker shutdown in durable mode: timers stop and memory is released; the stored records stay. */
+    public synchronized void unload() {
+        ended = true;
+        cancel(willTimer);
+        cancel(expiryTimer);
+        if (state instanceof DurableSessionState d) {
+            d.memory().clear();
+        }
+    }
+
     /**
      * Sets the offline timers; {@code will} is the Will waiting for its delay (or the session's end).
      * A connection that attached since the detach wins: the timers are cancelled and the Will is
@@ -163,6 +217,7 @@ public final class Session implements Subscriber {
         willTimer = willFuture;
         expiryTimer = expiryFuture;
         pendingWill = will;
+        persistSession();
         return true;
     }
 
@@ -206,11 +261,15 @@ public final class Session implements Subscriber {
 
     public synchronized void will(WillMessage will) {
         state.will(will);
+        persistSession();
     }
 
     public synchronized WillMessage takeWill() {
         WillMessage w = state.will();
         state.will(null);
+        if (w != null) {
+            persistSession();
+        }
         return w;
     }
 
@@ -260,7 +319,7 @@ public final class Session implements Subscriber {
         }
         Delivery dropped = state.offer(d, maxQueue);
         if (dropped == d) {
-            return DROPPED;
+            return DROPPED; // its record is gone with it
         }
         if (dropped != null) {
             var listener = evictions;
@@ -278,7 +337,7 @@ public final class Session implements Subscriber {
     }
 
     private int startInflight(Delivery d) {
-        int id = nextFreePacketId();
+        int id = d.seq() != 0 && state.inflight(packetIdFor(d.seq())) == null ? packetIdFor(d.seq()) : nextFreePacketId();
         d.message().retain();
         InflightEntry e = new InflightEntry(id, d);
         e.sentAt(System.currentTimeMillis());
@@ -303,18 +362,23 @@ public final class Session implements Subscriber {
             return null;
         }
         state.removeInflight(packetId);
+        state.forget(e.seq());
         undefer(e);
         return e;
     }
 
-    /** PUBREC: the message reached the client; false for an unknown id. */
-    public synchronized boolean received(int packetId) {
+    /**
+     * PUBREC: the message reached the client; -1 for an unknown id, else the durable-store
+     * ticket PUBREL must wait for (0 when nothing was written), so a restart never re-sends a
+     * PUBLISH the client already has.
+     */
+    public synchronized long received(int packetId) {
         InflightEntry e = state.inflight(packetId);
         if (e == null) {
-            return false;
+            return -1;
         }
-        e.markReleased();
-        return true;
+        boolean first = e.markReleased();
+        return first ? state.markReceived(e) : 0;
     }
 
     /**
@@ -353,6 +417,7 @@ public final class Session implements Subscriber {
                 break;
             }
             if (d.message().expired(now)) {
+                state.forget(d.seq());
                 d.message().release();
                 continue;
             }
@@ -362,7 +427,8 @@ public final class Session implements Subscriber {
             if (d.qos() == 0) {
                 out.add(new Admitted(0, d));
             } else {
-                out.add(new Admitted(startInflight(d), d));
+                // a message restored after a restart may have reached the client under this id: DUP [MQTT-3.3.1-1]
+                out.add(new Admitted(startInflight(d), d, d.restored()));
             }
         }
         return out == null ? List.of() : out;
@@ -401,6 +467,7 @@ public final class Session implements Subscriber {
             // One with no other member to go to stays, to be re-sent with its packet id [MQTT-4.4.0-1].
             if (d != null && d.shared() != null && d.qos() == 1 && othersCanTake.test(d.shared())) {
                 state.removeInflight(e.packetId());
+                state.forget(e.seq());
                 undefer(e);
                 out.add(d);
             }
@@ -464,6 +531,18 @@ public final class Session implements Subscriber {
             active++;
         }
         return out;
+    }
+
+    /** Background expiry: drops queued messages whose Message Expiry passed (their records go); returns how many. */
+    public synchronized int dropExpired(long now) {
+        if (ended) {
+            return 0;
+        }
+        List<Delivery> gone = state.removeQueued(d -> d.message().expired(now));
+        for (Delivery d : gone) {
+            d.message().release();
+        }
+        return gone.size();
     }
 
     public synchronized int inflightCount() {

@@ -66,4 +66,33 @@ public interface SessionState {
 
     /** Releases every buffer held and forgets everything (the session ends). */
     void clear();
+
+    // ---- durability (no-ops for state kept in memory only)
+
+    /** True when this state is written to the durable store. */
+    default boolean durable() {
+        return false;
+    }
+
+    /**
+     * Writes a QoS 1/2 delivery's record before it is queued or sent (any thread, no monitor
+     * needed); returns it with its record number, or null when the disk quota refuses it.
+     */
+    default Delivery persist(Delivery d) {
+        return d;
+    }
+
+    /** The delivery left the session for good (acknowledged, dropped, expired, given away): its record goes. */
+    default void forget(long seq) {
+    }
+
+    /** PUBREC arrived for this entry: recorded so no PUBLISH is resent for it; returns the store ticket. */
+    default long markReceived(InflightEntry e) {
+        return 0;
+    }
+
+    /** Writes the session's own fields (expiry, connection state, Will); returns the store ticket. */
+    default long saveSession(StoreRecords.SessionRecord record) {
+        return 0;
+    }
 }

@@ -130,14 +130,16 @@ final class OutboundFlow {
     /** PUBACK, PUBREC and PUBCOMP from the client. */
     void onAck(AckPacket a) {
         int id = a.packetId();
+        long ticket;
         if (a.type() == PacketType.PUBACK) {
             completed(session.complete(id, false));
         } else if (a.type() == PacketType.PUBCOMP) {
             completed(session.complete(id, true));
         } else if (a.reasonCode() >= 0x80) {
             completed(session.complete(id, false)); // PUBREC with an error ends the flow [MQTT-4.3.3]
-        } else if (session.received(id)) {
-            ctx.writeAndFlush(AckPacket.pubRel(id));
+        } else if ((ticket = session.received(id)) >= 0) {
+            // PUBREC is on disk before PUBREL goes: after a restart the PUBLISH is never sent again
+            core.afterDurable(ticket, () -> inLoop(() -> ctx.writeAndFlush(AckPacket.pubRel(id))));
         } else {
             ctx.writeAndFlush(new AckPacket(PacketType.PUBREL, id,
                     version.isV5() ? ReasonCode.PACKET_IDENTIFIER_NOT_FOUND : 0, MqttProperties.EMPTY));
@@ -163,6 +165,14 @@ final class OutboundFlow {
         }
         drain();
         ctx.flush();
+    }
+
+    private void inLoop(Runnable r) {
+        if (ctx.executor().inEventLoop()) {
+            r.run();
+        } else {
+            ctx.executor().execute(r);
+        }
     }
 
     /** From any thread: drains the queue into free window slots on this connection's loop. */
@@ -236,6 +246,7 @@ final class OutboundFlow {
     }
 
     private void drop(Delivery d, DropReason reason) {
+        core.forget(session, d);
         core.dropped(session, d.message(), reason);
         d.message().release();
     }

@@ -13,6 +13,7 @@ import io.aviary.broker.message.BrokerMessage;
 import io.aviary.broker.session.Connection;
 import io.aviary.broker.session.Delivery;
 import io.aviary.broker.session.Session;
+import io.aviary.broker.session.Tickets;
 import io.aviary.broker.topic.TopicFilter;
 import io.aviary.mqtt.codec.AckPacket;
 import io.aviary.mqtt.codec.AuthPacket;
@@ -66,6 +67,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
     private Map<Integer, String> aliases;
     private boolean closing;
     private boolean willDue = true;
+    /** Acknowledgements waiting for the durable store; later ones queue behind them (PUBLISH order). */
+    private int pendingAcks;
     private Authenticator reauthenticator;
     private String disconnectReason = "sock_closed";
 
@@ -285,12 +288,14 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
     }
 
     private void accepted(PublishPacket p, String topic) {
+        Tickets.take(); // forget what earlier work on this thread wrote
+        Tickets.takeQuotaExceeded();
         try {
             switch (p.qos()) {
                 case 0 -> route(p, topic);
                 case 1 -> {
                     int n = route(p, topic);
-                    ctx.writeAndFlush(ack(PacketType.PUBACK, p.packetId(), n == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : 0));
+                    ackWhenDurable(PacketType.PUBACK, p.packetId(), n);
                 }
                 default -> acceptQos2(p, topic);
             }
@@ -302,14 +307,50 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
     private void acceptQos2(PublishPacket p, String topic) {
         int limit = version.isV5() ? settings.maxInflight : settings.maxAwaitingRel;
         switch (session.receiveQos2(p.packetId(), limit, System.currentTimeMillis(), settings.awaitRelTimeoutMs)) {
-            case DUPLICATE -> ctx.writeAndFlush(AckPacket.pubRec(p.packetId()));
+            case DUPLICATE -> ackWhenDurable(PacketType.PUBREC, p.packetId(), 1);
             case LIMIT_EXCEEDED -> violation(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
                     "more than " + limit + " QoS 2 messages awaiting PUBREL [MQTT-3.3.4-9]");
             default -> {
                 int n = route(p, topic);
-                ctx.writeAndFlush(ack(PacketType.PUBREC, p.packetId(), n == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : 0));
+                ackWhenDurable(PacketType.PUBREC, p.packetId(), n);
             }
         }
+    }
+
+    /**
+     * PUBACK / PUBREC once every record written for the message (in each matching persistent
+     * session, the retained and delayed stores, the QoS 2 id) is on disk, without blocking this
+     * event loop: the store's commit thread hands the ack back here. Acks keep PUBLISH order:
+     * while one waits, later ones queue behind it. A disk quota that refused the message
+     * answers 0x97 (MQTT 5) or closes the connection (MQTT 3.x has no code for it, and the
+     * client sends the message again later).
+     */
+    private void ackWhenDurable(PacketType type, int packetId, int routed) {
+        long ticket = Tickets.take();
+        boolean quota = Tickets.takeQuotaExceeded();
+        if (quota) {
+            if (type == PacketType.PUBREC) {
+                session.releaseQos2(packetId); // an error PUBREC ends the exchange [MQTT-4.3.3]
+            }
+            core.counters().inc("packets.publish.quota_exceeded");
+            if (!version.isV5()) {
+                LOG.info("disk quota reached, closing MQTT 3 publisher tenant={} clientid={}", client.tenant(),
+                        client.clientId());
+                ctx.close();
+                return;
+            }
+        }
+        int code = quota ? ReasonCode.QUOTA_EXCEEDED : routed == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : 0;
+        AckPacket a = ack(type, packetId, code);
+        if (ticket == 0 && pendingAcks == 0) {
+            ctx.writeAndFlush(a);
+            return;
+        }
+        pendingAcks++;
+        core.afterDurable(ticket, () -> ctx.executor().execute(() -> {
+            pendingAcks--;
+            ctx.writeAndFlush(a);
+        }));
     }
 
     /** Publishes the packet's message; the packet keeps its own reference (released by the caller). */

@@ -9,6 +9,7 @@ import io.aviary.broker.config.AutoSubscription;
 import io.aviary.broker.config.BrokerSettings;
 import io.aviary.broker.session.Delivery;
 import io.aviary.broker.session.Session;
+import io.aviary.broker.session.Tickets;
 import io.aviary.broker.topic.TopicFilter;
 import io.aviary.mqtt.codec.MqttProperties;
 import io.aviary.mqtt.codec.ReasonCode;
@@ -91,6 +92,7 @@ final class SubscriptionRequests {
         List<Integer> codes = new ArrayList<>(subs.size());
         List<Runnable> retainedSends = new ArrayList<>(0);
         String refused = null;
+        Tickets.take(); // forget what earlier work on this thread wrote
         for (int i = 0; i < subs.size(); i++) {
             io.aviary.mqtt.codec.Subscription sub = subs.get(i);
             int code = decisions[i] == Decision.DENY ? ReasonCode.NOT_AUTHORIZED : subscribeOne(sub, subId, retainedSends);
@@ -99,9 +101,18 @@ final class SubscriptionRequests {
             }
             codes.add(code);
         }
-        ctx.write(new SubAckPacket(s.packetId(), codes, problem(refused)));
-        retainedSends.forEach(Runnable::run);
-        ctx.flush();
+        SubAckPacket ack = new SubAckPacket(s.packetId(), codes, problem(refused));
+        Runnable reply = () -> {
+            ctx.write(ack);
+            retainedSends.forEach(Runnable::run);
+            ctx.flush();
+        };
+        long ticket = Tickets.take(); // a persistent session's subscriptions: SUBACK once they are on disk
+        if (ticket == 0) {
+            reply.run();
+        } else {
+            core.afterDurable(ticket, () -> ctx.executor().execute(reply));
+        }
     }
 
     private int subscribeOne(io.aviary.mqtt.codec.Subscription sub, int subId, List<Runnable> retainedSends) {

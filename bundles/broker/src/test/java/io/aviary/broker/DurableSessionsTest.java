@@ -1,0 +1,158 @@
+package io.aviary.broker;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import io.aviary.broker.config.BrokerSettings;
+import io.aviary.broker.config.ListenerSpec;
+import io.aviary.broker.events.EventDispatcher;
+import io.aviary.store.internal.RocksStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.After;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** Durable mode on a real RocksDB store: what a persistent session keeps across a broker restart, and the disk quota. */
+public class DurableSessionsTest {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private RocksStore store;
+    private MqttBroker broker;
+
+    private void start(BrokerCore.Durability limits) throws InterruptedException {
+        Path dir = tmp.getRoot().toPath().resolve("store");
+        store = RocksStore.open(dir, 1);
+        broker = new MqttBroker(BrokerSettings.of(Map.of()), new EventDispatcher(), 2, store, limits)
+                .start(List.of(new ListenerSpec("tcp", "test", "127.0.0.1", 0, true, 0)));
+    }
+
+    private void stop() {
+        broker.close();
+        store.close();
+        broker = null;
+    }
+
+    @After
+    public void tearDown() {
+        if (broker != null) {
+            stop();
+        }
+    }
+
+    private Mqtt5BlockingClient client(String id) {
+        return Mqtt5Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
+    }
+
+    @Test
+    public void aPersistentSessionWithItsQueuedMessagesSurvivesARestart() throws Exception {
+        start(BrokerCore.Durability.MEMORY);
+        Mqtt5BlockingClient sub = client("sub");
+        sub.connectWith().cleanStart(true).sessionExpiryInterval(3600).send();
+        sub.subscribeWith().topicFilter("t/#").qos(MqttQos.EXACTLY_ONCE).send();
+        sub.disconnect();
+        Mqtt5BlockingClient pub = client("pub");
+        pub.connect();
+        for (int i = 0; i < 3; i++) {
+            pub.publishWith().topic("t/" + i).qos(i == 2 ? MqttQos.EXACTLY_ONCE : MqttQos.AT_LEAST_ONCE)
+                    .payload(("m" + i).getBytes(StandardCharsets.UTF_8)).send();
+        }
+        pub.publishWith().topic("r").retain(true).qos(MqttQos.AT_LEAST_ONCE).payload("kept".getBytes()).send();
+        pub.disconnect();
+        stop();
+
+        start(BrokerCore.Durability.MEMORY);
+        Mqtt5BlockingClient again = client("sub");
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = again.publishes(MqttGlobalPublishFilter.ALL)) {
+            assertTrue("session present", again.connectWith().cleanStart(false).sessionExpiryInterval(3600).send()
+                    .isSessionPresent());
+            for (int i = 0; i < 3; i++) {
+                Mqtt5Publish p = publishes.receive(5, TimeUnit.SECONDS).orElseThrow();
+                assertEquals("t/" + i, p.getTopic().toString());
+                assertEquals("m" + i, new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
+            }
+            again.subscribeWith().topicFilter("r").qos(MqttQos.AT_LEAST_ONCE).send();
+            Mqtt5Publish retained = publishes.receive(5, TimeUnit.SECONDS).orElseThrow();
+            assertEquals("kept", new String(retained.getPayloadAsBytes(), StandardCharsets.UTF_8));
+        }
+        again.disconnect();
+    }
+
+    @Test
+    public void aFullSessionQuotaRefusesNewQos1MessagesWithQuotaExceeded() throws Exception {
+        start(new BrokerCore.Durability(0, 400, 60_000));
+        Mqtt5BlockingClient sub = client("sub");
+        sub.connectWith().cleanStart(true).sessionExpiryInterval(3600).send();
+        sub.subscribeWith().topicFilter("q").qos(MqttQos.AT_LEAST_ONCE).send();
+        sub.disconnect();
+        Mqtt5BlockingClient pub = client("pub");
+        pub.connect();
+        Mqtt5PublishResult.Mqtt5Qos1Result first = (Mqtt5PublishResult.Mqtt5Qos1Result) pub.publishWith().topic("q")
+                .qos(MqttQos.AT_LEAST_ONCE).payload(new byte[150]).send();
+        assertEquals(Mqtt5PubAckReasonCode.SUCCESS, first.getPubAck().getReasonCode());
+        Mqtt5PubAckReasonCode refused = null;
+        for (int i = 0; i < 5 && refused == null; i++) {
+            try {
+                pub.publishWith().topic("q").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[150]).send();
+            } catch (Mqtt5PubAckException e) {
+                refused = e.getMqttMessage().getReasonCode();
+            }
+        }
+        assertEquals(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED, refused);
+        pub.disconnect();
+    }
+
+    @Test
+    public void aFullTenantQuotaRefusesNewQos1MessagesWithQuotaExceeded() throws Exception {
+        start(new BrokerCore.Durability(600, 0, 60_000));
+        for (String id : List.of("a", "b")) {
+            Mqtt5BlockingClient sub = client(id);
+            sub.connectWith().cleanStart(true).sessionExpiryInterval(3600).send();
+            sub.subscribeWith().topicFilter("q").qos(MqttQos.AT_LEAST_ONCE).send();
+            sub.disconnect();
+        }
+        Mqtt5BlockingClient pub = client("pub");
+        pub.connect();
+        Mqtt5PubAckReasonCode refused = null;
+        for (int i = 0; i < 5 && refused == null; i++) {
+            try {
+                pub.publishWith().topic("q").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[150]).send();
+            } catch (Mqtt5PubAckException e) {
+                refused = e.getMqttMessage().getReasonCode();
+            }
+        }
+        assertEquals(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED, refused);
+        pub.disconnect();
+    }
+
+    @Test
+    public void expiredQueuedMessagesAreRemovedInTheBackground() throws Exception {
+        start(new BrokerCore.Durability(0, 0, 100));
+        Mqtt5BlockingClient sub = client("sub");
+        sub.connectWith().cleanStart(true).sessionExpiryInterval(3600).send();
+        sub.subscribeWith().topicFilter("e").qos(MqttQos.AT_LEAST_ONCE).send();
+        sub.disconnect();
+        Mqtt5BlockingClient pub = client("pub");
+        pub.connect();
+        pub.publishWith().topic("e").qos(MqttQos.AT_LEAST_ONCE).messageExpiryInterval(1).payload(new byte[10]).send();
+        pub.disconnect();
+        io.aviary.broker.session.Session session = broker.core().registry()
+                .get(new io.aviary.broker.session.SessionKey("default", "sub"));
+        assertEquals(1, session.queuedCount());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> session.queuedCount() == 0);
+    }
+}
