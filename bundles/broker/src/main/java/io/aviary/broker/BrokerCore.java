@@ -153,6 +153,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
     private void restoreSession(DurableSessionStore.Restored r, long now) {
         var rec = r.record();
         Session session = new Session(r.state(), rec.client());
+        session.onEvicted((s, m) -> dropped(s, m, DropReason.QUEUE_FULL));
         // connected when the broker stopped: the connection was lost now, so its Will is due
         long since = rec.disconnectedAt() == 0 ? now : rec.disconnectedAt();
         session.restoredOffline(rec.expirySeconds(), since);
