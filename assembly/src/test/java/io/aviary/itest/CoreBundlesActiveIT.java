@@ -54,6 +54,8 @@ public class CoreBundlesActiveIT {
 
     @Inject
     private io.aviary.api.metrics.MetricsExporter metrics;
+
+    @Inject
     private DurableStore store;
 
     static Path distBundles() {
