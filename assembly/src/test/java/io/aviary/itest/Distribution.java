@@ -127,6 +127,21 @@ public final class Distribution implements AutoCloseable {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor();
         }
+        // Each copy holds the whole distribution (tens of MB): remove it, unless kept for a post-mortem.
+        if (!Boolean.getBoolean("aviary.itest.keep")) {
+            deleteTree(home);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     public static int freePort() throws IOException {
