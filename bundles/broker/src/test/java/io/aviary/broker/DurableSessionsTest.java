@@ -35,8 +35,11 @@ public class DurableSessionsTest {
     private MqttBroker broker;
 
     private void start(BrokerCore.Durability limits) throws InterruptedException {
-        Path dir = tmp.getRoot().toPath().resolve("store");
-        store = RocksStore.open(dir, 1);
+        start(limits, tmp.getRoot().toPath().resolve("store"), 1);
+    }
+
+    private void start(BrokerCore.Durability limits, Path dir, long windowMs) throws InterruptedException {
+        store = RocksStore.open(dir, windowMs);
         broker = new MqttBroker(BrokerSettings.of(Map.of()), new EventDispatcher(), 2, store, limits)
                 .start(List.of(new ListenerSpec("tcp", "test", "127.0.0.1", 0, true, 0)));
     }
@@ -90,6 +93,37 @@ public class DurableSessionsTest {
             assertEquals("kept", new String(retained.getPayloadAsBytes(), StandardCharsets.UTF_8));
         }
         again.disconnect();
+    }
+
+    @Test
+    public void aSessionConfirmedByConnackSurvivesACrashRightAfterIt() throws Exception {
+        // a 60 s window: a session record nobody waited for would still sit in memory when the
+        // store folder is copied; CONNACK waits for it, so the copy (the disk as a crash leaves
+        // it) already holds the session
+        Path dir = tmp.getRoot().toPath().resolve("store");
+        start(BrokerCore.Durability.MEMORY, dir, 60_000);
+        Mqtt5BlockingClient dev = client("dev");
+        dev.connectWith().cleanStart(true).sessionExpiryInterval(3600).send();
+        Path crashed = copyOf(dir, tmp.getRoot().toPath().resolve("crashed"));
+        dev.disconnect();
+        stop();
+
+        start(BrokerCore.Durability.MEMORY, crashed, 1);
+        Mqtt5BlockingClient again = client("dev");
+        assertTrue("session present after the crash", again.connectWith().cleanStart(false)
+                .sessionExpiryInterval(3600).send().isSessionPresent());
+        again.disconnect();
+    }
+
+    /** The store folder's files as they are on disk now (what a kill -9 of the broker would leave). */
+    private static Path copyOf(Path dir, Path to) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(to);
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                java.nio.file.Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        return to;
     }
 
     @Test
