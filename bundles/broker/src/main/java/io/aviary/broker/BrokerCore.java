@@ -80,11 +80,16 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
      */
     public BrokerCore(BrokerSettings settings, EventDispatcher events, ScheduledExecutorService timer,
                       DurableStore durable, Durability limits) {
+        this(settings, events, timer, durable, limits, durable != null && durable.durable()
+                ? new DurableSessionStore(durable, limits.tenantDiskQuota(), limits.sessionDiskQuota()) : null);
+    }
+
+    /** {@code sessions} (null in memory mode) also keeps the tenant disk quota of retained and delayed messages. */
+    private BrokerCore(BrokerSettings settings, EventDispatcher events, ScheduledExecutorService timer,
+                       DurableStore durable, Durability limits, DurableSessionStore sessions) {
         this(settings, new LocalTopicIndex(), new LocalSessionRegistry(),
-                durable != null && durable.durable()
-                        ? new DurableSessionStore(durable, limits.tenantDiskQuota(), limits.sessionDiskQuota())
-                        : new InMemorySessionStore(),
-                durable != null && durable.durable() ? new DurableRetainedStore(durable) : new InMemoryRetainedStore(),
+                sessions != null ? sessions : new InMemorySessionStore(),
+                sessions != null ? new DurableRetainedStore(durable, sessions) : new InMemoryRetainedStore(),
                 events, timer, durable);
         if (store instanceof DurableSessionStore d) {
             restore(d.load());
@@ -110,7 +115,8 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         this.counters = new Counters();
         this.auth = new AuthService(settings.authTimeoutMs);
         this.router = new LocalRouter(index, settings, this);
-        this.delayed = new DelayedPublisher(this, timer, settings.maxDelayedMessages, durable);
+        this.delayed = new DelayedPublisher(this, timer, settings.maxDelayedMessages, durable,
+                store instanceof DurableSessionStore d ? d : null);
         this.durable = durable;
     }
 

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code topic} after that many seconds. Held messages are counted against max_delayed_messages
  * (0 = unlimited) and keep one payload reference each until they go out. In durable mode each
  * held message is also a store record (tenant 0 'd' 0 dueAt seq), deleted when it goes out and
- * rescheduled at start, so a restart does not lose it.
+ * rescheduled at start, so a restart does not lose it. Its record size counts against the
+ * tenant's disk quota: one that does not fit is not held, and a QoS 1/2 publisher gets 0x97.
  */
 final class DelayedPublisher {
 
@@ -36,23 +37,31 @@ final class DelayedPublisher {
     private final AtomicInteger pending = new AtomicInteger();
     /** Each held message with what the admin API shows of it: {delay seconds, due epoch ms}. */
     private final Map<BrokerMessage, long[]> held = new ConcurrentHashMap<>();
-    /** Store keys of the held messages (durable mode only). */
-    private final Map<BrokerMessage, byte[]> keys = new ConcurrentHashMap<>();
+    /** Store keys and record sizes of the held messages (durable mode only). */
+    private final Map<BrokerMessage, Record> keys = new ConcurrentHashMap<>();
     private final DurableStore store;
+    private final DurableSessionStore quota;
+
+    private record Record(byte[] key, int size) {
+    }
     private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
 
-    DelayedPublisher(BrokerCore core, ScheduledExecutorService timer, long max, DurableStore store) {
+    DelayedPublisher(BrokerCore core, ScheduledExecutorService timer, long max, DurableStore store,
+                     DurableSessionStore quota) {
         this.core = core;
         this.timer = timer;
         this.max = max;
-        this.store = store != null && store.durable() ? store : null;
+        this.store = store != null && store.durable() && quota != null ? store : null;
+        this.quota = quota;
     }
 
     /** Reschedules the delayed messages read from the store at start (their references pass here). */
     void restore(List<DurableSessionStore.Delayed> stored) {
         long now = System.currentTimeMillis();
         for (DurableSessionStore.Delayed d : stored) {
-            hold(d.message(), Math.max(0, d.dueAt() - now), TimeUnit.MILLISECONDS, d.key());
+            int size = StoreRecords.message(d.message()).length;
+            quota.stored(d.message().tenant(), size);
+            hold(d.message(), Math.max(0, d.dueAt() - now), TimeUnit.MILLISECONDS, new Record(d.key(), size));
         }
     }
 
@@ -72,19 +81,28 @@ final class DelayedPublisher {
             core.counters().inc("delayed.dropped");
             return 0;
         }
-        BrokerMessage later = m.withTopic(topic).retain();
-        byte[] key = null;
+        BrokerMessage later = m.withTopic(topic);
+        Record record = null;
         if (store != null) {
+            byte[] value = StoreRecords.message(later);
+            if (!quota.admitTenant(m.tenant(), value.length)) {
+                LOG.debug("delayed publish not held, tenant disk quota reached tenant={} topic={}", m.tenant(), m.topic());
+                core.counters().inc("delayed.quota_exceeded");
+                Tickets.quotaExceeded();
+                return 0;
+            }
             long dueAt = System.currentTimeMillis() + seconds * 1000;
-            key = StoreRecords.withLong(StoreRecords.withLong(
+            byte[] key = StoreRecords.withLong(StoreRecords.withLong(
                     StoreRecords.prefix(m.tenant(), StoreRecords.DELAYED, "", false), dueAt), seq.incrementAndGet());
-            Tickets.note(store.put(key, StoreRecords.message(later)));
+            quota.stored(m.tenant(), value.length);
+            Tickets.note(store.put(key, value));
+            record = new Record(key, value.length);
         }
-        hold(later, seconds, TimeUnit.SECONDS, key);
+        hold(later.retain(), seconds, TimeUnit.SECONDS, record);
         return 0;
     }
 
-    private void hold(BrokerMessage later, long delay, TimeUnit unit, byte[] key) {
+    private void hold(BrokerMessage later, long delay, TimeUnit unit, Record key) {
         pending.incrementAndGet();
         held.put(later, new long[] {unit.toSeconds(delay), System.currentTimeMillis() + unit.toMillis(delay)});
         if (key != null) {
@@ -105,11 +123,17 @@ final class DelayedPublisher {
         try {
             core.publish(m);
         } finally {
-            byte[] key = keys.remove(m);
-            if (key != null) {
-                store.delete(key); // after the publish queued its own records: a crash in between re-sends, never loses
-            }
+            forgetRecord(m); // after the publish queued its own records: a crash in between re-sends, never loses
             m.release();
+        }
+    }
+
+    /** Deletes the held message's store record (durable mode) and gives its bytes back to the tenant quota. */
+    private void forgetRecord(BrokerMessage m) {
+        Record r = keys.remove(m);
+        if (r != null) {
+            store.delete(r.key());
+            quota.released(m.tenant(), r.size());
         }
     }
 
@@ -167,10 +191,7 @@ final class DelayedPublisher {
         for (BrokerMessage m : held.keySet()) {
             if (m.tenant().equals(tenant) && m.id().equals(messageId) && held.remove(m) != null) {
                 pending.decrementAndGet();
-                byte[] key = keys.remove(m);
-                if (key != null) {
-                    store.delete(key);
-                }
+                forgetRecord(m);
                 m.release();
                 return true;
             }

@@ -31,6 +31,8 @@ public final class DurableSessionState implements SessionState {
     /** Record sizes of the stored messages by seq, for the disk quota. */
     private final Map<Long, Integer> sizes = new ConcurrentHashMap<>();
     private final AtomicLong bytes = new AtomicLong();
+    /** This session's own disk quota alarm (raised once per crossing, see DurableSessionStore). */
+    private final java.util.concurrent.atomic.AtomicBoolean quotaAlarm = new java.util.concurrent.atomic.AtomicBoolean();
 
     DurableSessionState(SessionKey key, long createdAt, DurableStore store, DurableSessionStore owner, long firstSeq) {
         this.mem = new InMemorySessionState(key, createdAt);
@@ -44,6 +46,21 @@ public final class DurableSessionState implements SessionState {
         this.relPrefix = StoreRecords.prefix(t, StoreRecords.AWAITING_REL, c, true);
         this.sessionKey = StoreRecords.prefix(t, StoreRecords.SESSION, c, false);
         this.nextSeq = new AtomicLong(firstSeq);
+    }
+
+    /** Bytes of this session's stored message records. */
+    long storedBytes() {
+        return bytes.get();
+    }
+
+    /** True when this call raised the session's quota alarm (it was not raised). */
+    boolean raiseQuotaAlarm() {
+        return quotaAlarm.compareAndSet(false, true);
+    }
+
+    /** True when this call cleared the session's quota alarm (it was raised). */
+    boolean clearQuotaAlarm() {
+        return quotaAlarm.compareAndSet(true, false);
     }
 
     InMemorySessionState memory() {
@@ -144,6 +161,7 @@ public final class DurableSessionState implements SessionState {
         }
         owner.released(key().tenant(), bytes.getAndSet(0));
         sizes.clear();
+        owner.sessionReleased(this);
     }
 
     private byte[] retype(byte type) {
@@ -161,7 +179,7 @@ public final class DurableSessionState implements SessionState {
             return d;
         }
         byte[] value = StoreRecords.delivery(d);
-        if (!owner.admit(key(), bytes.get(), value.length)) {
+        if (!owner.admit(this, value.length)) {
             return null;
         }
         long seq = nextSeq.getAndIncrement();
@@ -190,6 +208,9 @@ public final class DurableSessionState implements SessionState {
         }
         bytes.addAndGet(-size);
         owner.released(key().tenant(), size);
+        if (quotaAlarm.get()) {
+            owner.sessionReleased(this);
+        }
         store.delete(StoreRecords.withLong(messagePrefix, seq));
         store.delete(StoreRecords.withLong(receivedPrefix, seq));
     }

@@ -10,15 +10,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link SessionStore} of durable mode: persistent sessions get a {@link DurableSessionState},
- * the others stay in memory. Counts the bytes of stored messages per tenant and per session
- * against the disk quotas, and reads everything back at start ({@link #load}).
+ * the others stay in memory. Counts the bytes of stored message records per tenant (queued and
+ * inflight messages of its persistent sessions, its retained and delayed messages) and per
+ * session against the disk quotas, and reads everything back at start ({@link #load}). Each
+ * session and each tenant has its own alarm: one log line when it crosses its quota, one when
+ * it is back below 90 % of it.
  */
 public final class DurableSessionStore implements SessionStore {
 
@@ -29,7 +31,6 @@ public final class DurableSessionStore implements SessionStore {
     private final long sessionQuota;
     private final Map<String, AtomicLong> tenantBytes = new ConcurrentHashMap<>();
     private final Set<String> alarmed = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean sessionAlarm = new AtomicBoolean();
 
     public DurableSessionStore(DurableStore store, long tenantQuota, long sessionQuota) {
         this.store = store;
@@ -66,33 +67,45 @@ public final class DurableSessionStore implements SessionStore {
         state.clear();
     }
 
-    /** Whether a message of {@code size} bytes fits the session's and the tenant's quota; logs an alarm once when not. */
-    boolean admit(SessionKey key, long sessionBytes, int size) {
-        if (sessionQuota > 0 && sessionBytes + size > sessionQuota) {
-            if (sessionAlarm.compareAndSet(false, true)) {
+    /** Whether a message record of {@code size} bytes fits the session's and the tenant's quota. */
+    boolean admit(DurableSessionState session, int size) {
+        SessionKey key = session.key();
+        if (sessionQuota > 0 && session.storedBytes() + size > sessionQuota) {
+            if (session.raiseQuotaAlarm()) {
                 LOG.warn("alarm: session disk quota {} bytes reached tenant={} clientid={}; new QoS 1/2 messages to it"
                         + " are refused with 0x97", sessionQuota, key.tenant(), key.clientId());
             }
             return false;
         }
-        if (tenantQuota > 0) {
-            AtomicLong t = tenantBytes.computeIfAbsent(key.tenant(), k -> new AtomicLong());
-            if (t.get() + size > tenantQuota) {
-                if (alarmed.add(key.tenant())) {
-                    LOG.warn("alarm: tenant disk quota {} bytes reached tenant={}; new QoS 1/2 messages to its persistent"
-                            + " sessions are refused with 0x97", tenantQuota, key.tenant());
-                }
-                return false;
+        return admitTenant(key.tenant(), size);
+    }
+
+    /**
+     * Whether {@code size} more bytes of records (a queued message, a retained or delayed one)
+     * fit the tenant's quota; raises the tenant's alarm when not.
+     */
+    public boolean admitTenant(String tenant, long size) {
+        if (tenantQuota <= 0) {
+            return true;
+        }
+        AtomicLong t = tenantBytes.computeIfAbsent(tenant, k -> new AtomicLong());
+        if (t.get() + size > tenantQuota) {
+            if (alarmed.add(tenant)) {
+                LOG.warn("alarm: tenant disk quota {} bytes reached tenant={}; new QoS 1/2 messages to its persistent"
+                        + " sessions, new retained and delayed messages are refused with 0x97", tenantQuota, tenant);
             }
+            return false;
         }
         return true;
     }
 
-    void stored(String tenant, int size) {
+    /** Records of {@code size} bytes were written for the tenant. */
+    public void stored(String tenant, long size) {
         tenantBytes.computeIfAbsent(tenant, k -> new AtomicLong()).addAndGet(size);
     }
 
-    void released(String tenant, long size) {
+    /** Records of {@code size} bytes of the tenant were deleted; clears its alarm below 90 % of the quota. */
+    public void released(String tenant, long size) {
         if (size == 0) {
             return;
         }
@@ -100,10 +113,17 @@ public final class DurableSessionStore implements SessionStore {
         if (t != null && t.addAndGet(-size) < tenantQuota / 10 * 9 && alarmed.remove(tenant)) {
             LOG.info("alarm cleared: tenant={} is below its disk quota again", tenant);
         }
-        sessionAlarm.set(false);
     }
 
-    /** Bytes of queued and inflight messages the tenant's persistent sessions hold. */
+    /** A session's records shrank: clears its alarm once below 90 % of the session quota. */
+    void sessionReleased(DurableSessionState session) {
+        if (session.storedBytes() < sessionQuota / 10 * 9 && session.clearQuotaAlarm()) {
+            LOG.info("alarm cleared: tenant={} clientid={} is below its session disk quota again",
+                    session.key().tenant(), session.key().clientId());
+        }
+    }
+
+    /** Bytes of the tenant's message records: queued and inflight messages of its persistent sessions, retained and delayed ones. */
     public long tenantBytes(String tenant) {
         AtomicLong t = tenantBytes.get(tenant);
         return t == null ? 0 : t.get();

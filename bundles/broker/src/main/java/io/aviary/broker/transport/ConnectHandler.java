@@ -9,6 +9,7 @@ import io.aviary.broker.BrokerCore;
 import io.aviary.broker.auth.AuthService;
 import io.aviary.broker.banned.ClientGate;
 import io.aviary.broker.config.BrokerSettings;
+import io.aviary.broker.session.Tickets;
 import io.aviary.mqtt.codec.AuthPacket;
 import io.aviary.mqtt.codec.ConnAckPacket;
 import io.aviary.mqtt.codec.ConnectPacket;
@@ -51,6 +52,9 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private Authenticator challenger;
     private ClientInfo pendingClient;
     private boolean waiting;
+    /** Set while CONNACK waits for the session record to be durable. */
+    private BrokerCore.Opened awaitingDurable;
+    private SessionHandler awaitingSession;
 
     public ConnectHandler(BrokerCore core, String listener) {
         this(core, listener, ClientInfo.DEFAULT_TENANT, ClientGate.open());
@@ -101,6 +105,12 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         early.forEach(ReferenceCountUtil::release);
         early.clear();
+        if (awaitingDurable != null) {
+            // gone while CONNACK waited for the disk: the session lives on as after any drop
+            core.closed(awaitingDurable.session(), awaitingSession, true);
+            awaitingDurable = null;
+            awaitingSession = null;
+        }
         super.channelInactive(ctx);
     }
 
@@ -269,10 +279,16 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Opens the session, answers CONNACK and replaces this stage with the session stage. */
+    /**
+     * Opens the session, answers CONNACK and replaces this stage with the session stage. For a
+     * persistent session in durable mode, CONNACK waits (off the event loop, like PUBACK) until
+     * the session record is on disk: a session present flag, or a session the client relies on,
+     * is never one a crash right after CONNACK would lose. Packets meanwhile wait in {@link #early}.
+     */
     private void accept(ChannelHandlerContext ctx, ClientInfo client) {
         pendingClient = client;
         SessionHandler session = new SessionHandler(ctx.channel(), core, client, connect.version(), params);
+        Tickets.take(); // forget writes of earlier work on this event loop
         BrokerCore.Opened opened = core.open(client, connect.cleanStart(), params.keepAlive(),
                 params.sessionExpiry(), session);
         session.bind(opened.session());
@@ -281,8 +297,27 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     ? connect.will().properties().willDelayInterval() : 0;
             opened.session().will(new io.aviary.broker.session.WillMessage(client, connect.will(), delay));
         }
-        emitConnack(ReasonCode.SUCCESS);
         ctx.channel().closeFuture().addListener(f -> gate.disconnected(client));
+        long ticket = Tickets.take();
+        if (ticket == 0) {
+            connected(ctx, session, client, opened);
+            return;
+        }
+        ctx.channel().config().setAutoRead(false);
+        awaitingDurable = opened;
+        awaitingSession = session;
+        core.afterDurable(ticket, () -> ctx.executor().execute(() -> {
+            if (awaitingDurable == opened) {
+                awaitingDurable = null;
+                awaitingSession = null;
+                connected(ctx, session, client, opened);
+            }
+        }));
+    }
+
+    /** Writes CONNACK and hands the connection to the session stage. */
+    private void connected(ChannelHandlerContext ctx, SessionHandler session, ClientInfo client, BrokerCore.Opened opened) {
+        emitConnack(ReasonCode.SUCCESS);
         ctx.writeAndFlush(new ConnAckPacket(opened.present(), ReasonCode.SUCCESS, params.connackProperties(settings)));
         LOG.debug("connected tenant={} clientid={} v={} clean={} present={}", client.tenant(), client.clientId(),
                 connect.version().level(), connect.cleanStart(), opened.present());

@@ -23,22 +23,24 @@ import java.util.concurrent.TimeUnit;
  * Not a test: QoS 1 throughput with durable sessions, as a ratio to memory mode, in one run.
  * P publishers pipeline QoS 1 messages (256 bytes) to one persistent subscriber (session expiry
  * 1 h, connected, QoS 1); a message counts once its PUBACK reached the publisher and it reached
- * the subscriber. Run with bench/durable-ratio.sh [messages] [publishers] [window ms].
+ * the subscriber. Run with bench/durable-ratio.sh [messages] [publisher counts, e.g. 1,8,16] [window ms].
  */
 public final class DurableThroughputBench {
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
-        int publishers = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        String publisherCounts = args.length > 1 ? args[1] : "1,8,16";
         long window = args.length > 2 ? Long.parseLong(args[2]) : 5;
-        run(false, messages / 4, publishers, window); // warm-up
-        double memory = run(false, messages, publishers, window);
-        double durable = run(true, messages, publishers, window);
-        System.out.printf("QoS 1, %d messages, %d publishers, 1 persistent subscriber, group commit window %d ms:%n",
-                messages, publishers, window);
-        System.out.printf("memory mode  %10.0f msg/s%n", memory);
-        System.out.printf("durable mode %10.0f msg/s%n", durable);
-        System.out.printf("ratio durable/memory = %.2f%n", durable / memory);
+        run(false, messages / 4, 8, window); // warm-up
+        run(true, messages / 4, 8, window);
+        System.out.printf("QoS 1, %d messages, 1 persistent subscriber, group commit window %d ms%n", messages, window);
+        System.out.printf("| publishers | memory mode msg/s | durable mode msg/s | ratio |%n|---|---|---|---|%n");
+        for (String p : publisherCounts.split(",")) {
+            int publishers = Integer.parseInt(p.trim());
+            double memory = run(false, messages, publishers, window);
+            double durable = run(true, messages, publishers, window);
+            System.out.printf("| %d | %.0f | %.0f | %.2f |%n", publishers, memory, durable, durable / memory);
+        }
         System.exit(0);
     }
 

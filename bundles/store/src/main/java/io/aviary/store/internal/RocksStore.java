@@ -23,9 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link DurableStore} on RocksDB with a group commit: writes collect in one WriteBatch, and a
- * single commit thread writes it with sync (fsync of the WAL) at most every window, then runs
- * the actions waiting for those writes in order. Many acknowledgements share one fsync, and no
- * caller thread ever waits for the disk.
+ * single commit thread writes it with sync (fsync of the WAL), then runs the actions waiting for
+ * those writes in order. A write someone waits for ({@link #whenDurable}, e.g. a PUBACK) is synced
+ * at once when no sync runs; writes arriving during a sync gather into the next one. So a lone
+ * publisher waits one fsync, not a timer, and under load many acknowledgements share one fsync.
+ * Writes nobody waits for (deletes of acknowledged messages, session updates) ride along with the
+ * next sync, or are synced once the oldest is one window old. No caller thread waits for the disk.
  */
 public final class RocksStore implements DurableStore, AutoCloseable {
 
@@ -50,6 +53,8 @@ public final class RocksStore implements DurableStore, AutoCloseable {
     private long lastTicket;
     private long syncedTicket;
     private long pendingSince;
+    private long maxWaitedTicket;
+    private long syncs;
     private boolean idle;
     private volatile boolean closed;
 
@@ -209,6 +214,9 @@ public final class RocksStore implements DurableStore, AutoCloseable {
                 return;
             }
             waiters.add(new Waiter(ticket, action));
+            if (ticket > maxWaitedTicket) {
+                maxWaitedTicket = ticket;
+            }
             if (idle) {
                 lock.notify();
             }
@@ -228,8 +236,11 @@ public final class RocksStore implements DurableStore, AutoCloseable {
                 batch = new WriteBatch();
                 pendingSince = 0;
             }
-            write(toWrite);
+            boolean synced = write(toWrite);
             synchronized (lock) {
+                if (synced) {
+                    syncs++;
+                }
                 syncedTicket = upTo;
                 while (!waiters.isEmpty() && waiters.peek().ticket() <= syncedTicket) {
                     runSafely(waiters.poll().action());
@@ -238,45 +249,63 @@ public final class RocksStore implements DurableStore, AutoCloseable {
         }
     }
 
-    /** Under the lock: waits for writes (then for the rest of the window) or due waiters; false once closed and drained. */
+    /** Number of batches written with sync so far (how well writes were grouped). */
+    long syncCount() {
+        synchronized (lock) {
+            return syncs;
+        }
+    }
+
+    /**
+     * Under the lock: waits until there is something to do; false once closed and drained. Pending
+     * writes are taken at once when someone waits for one of them (or the store closes), else
+     * once the oldest is a window old; waiters for writes already synced are run at once.
+     */
     private boolean awaitWork() {
         try {
-            while (pendingSince == 0 && (waiters.isEmpty() || waiters.peek().ticket() > syncedTicket)) {
-                if (closed) {
+            while (true) {
+                if (pendingSince != 0) {
+                    long left = pendingSince + windowNanos - System.nanoTime();
+                    if (closed || maxWaitedTicket > syncedTicket || left <= 0) {
+                        return true;
+                    }
+                    idle = true;
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                    idle = false;
+                } else if (!waiters.isEmpty() && waiters.peek().ticket() <= syncedTicket) {
+                    return true;
+                } else if (closed) {
                     return false;
+                } else {
+                    idle = true;
+                    lock.wait();
+                    idle = false;
                 }
-                idle = true;
-                lock.wait();
-                idle = false;
             }
-            long left;
-            while (!closed && pendingSince != 0 && (left = pendingSince + windowNanos - System.nanoTime()) > 0) {
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
-            }
-            return true;
         } catch (InterruptedException e) {
+            idle = false;
             Thread.currentThread().interrupt();
             return !closed;
         }
     }
 
-    /** Writes one group with fsync; retries (acknowledgements wait) while the disk refuses it. */
-    private void write(WriteBatch toWrite) {
+    /** Writes one group with fsync (false when empty); retries (acknowledgements wait) while the disk refuses it. */
+    private boolean write(WriteBatch toWrite) {
         try {
             if (toWrite.count() == 0) {
-                return;
+                return false;
             }
             for (int attempt = 0; ; attempt++) {
                 try {
                     db.write(syncWrite, toWrite);
-                    return;
+                    return true;
                 } catch (RocksDBException e) {
                     if (attempt == 0) {
                         LOG.error("durable store {}: write failed, acknowledgements wait until it succeeds: {}", dir,
                                 describe(e));
                     }
                     if (closed && attempt > 3) {
-                        return;
+                        return false;
                     }
                     sleepQuietly(100);
                 }

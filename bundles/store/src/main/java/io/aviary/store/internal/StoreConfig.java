@@ -14,6 +14,6 @@ public @interface StoreConfig {
     /** durable: QoS 1/2 acknowledged after the durable write; memory: everything on the heap only. */
     @AttributeDefinition String mode() default "durable";
 
-    /** Group commit window, ms: writes within it share one fsync. */
+    /** Group commit window, ms: the longest a write nobody waits for stays unsynced (waited-for writes sync at once). */
     @AttributeDefinition long group__commit__window() default 5;
 }

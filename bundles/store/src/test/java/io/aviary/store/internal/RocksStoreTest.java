@@ -1,5 +1,6 @@
 package io.aviary.store.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
@@ -78,6 +79,65 @@ public class RocksStoreTest {
             for (int i = 0; i < 1000; i++) {
                 assertEquals(i, (int) order.get(i));
             }
+        }
+    }
+
+    @Test
+    public void aWriteSomeoneWaitsForIsSyncedAtOnceNotAfterTheWindow() throws Exception {
+        // a 60 s window: 20 sequential write-then-wait rounds still finish in seconds, one fsync each
+        try (RocksStore s = RocksStore.open(tmp.getRoot().toPath().resolve("s"), 60_000)) {
+            for (int i = 0; i < 20; i++) {
+                CountDownLatch done = new CountDownLatch(1);
+                s.whenDurable(s.put(b("k" + i), b("v")), done::countDown);
+                assertTrue("round " + i, done.await(5, TimeUnit.SECONDS));
+            }
+            assertEquals(20, s.syncCount());
+        }
+    }
+
+    @Test
+    public void aWriteNobodyWaitsForRidesWithTheNextSyncOrAfterTheWindow() throws Exception {
+        Path dir = tmp.getRoot().toPath().resolve("s");
+        try (RocksStore s = RocksStore.open(dir, 300)) {
+            long begin = System.nanoTime();
+            s.put(b("lonely"), b("1"));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> s.syncCount() == 1);
+            assertTrue(System.nanoTime() - begin >= TimeUnit.MILLISECONDS.toNanos(300));
+            // an unwaited write and a waited one right after it share one fsync
+            s.put(b("ack-delete"), b("2"));
+            CountDownLatch done = new CountDownLatch(1);
+            s.whenDurable(s.put(b("publish"), b("3")), done::countDown);
+            assertTrue(done.await(5, TimeUnit.SECONDS));
+            assertEquals(2, s.syncCount());
+        }
+    }
+
+    @Test
+    public void writesArrivingDuringASyncShareTheNextOne() throws Exception {
+        try (RocksStore s = RocksStore.open(tmp.getRoot().toPath().resolve("s"), 0)) {
+            int writers = 4;
+            int each = 500;
+            CountDownLatch all = new CountDownLatch(writers * each);
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int id = w;
+                Thread t = new Thread(() -> {
+                    for (int i = 0; i < each; i++) {
+                        s.whenDurable(s.put(b("w" + id + "/" + i), new byte[64]), all::countDown);
+                    }
+                });
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertTrue(all.await(30, TimeUnit.SECONDS));
+            long syncs = s.syncCount();
+            assertTrue("2000 writes took " + syncs + " fsyncs", syncs < writers * each / 4);
+            List<byte[]> keys = new ArrayList<>();
+            s.scan(b("w"), (k, v) -> keys.add(k));
+            assertEquals(writers * each, keys.size());
         }
     }
 
