@@ -10,8 +10,10 @@ import io.aviary.admin.auth.VerifiedCredentials;
 import io.aviary.admin.http.JettyHttpServer;
 import io.aviary.admin.rest.ApiApplication;
 import io.aviary.admin.rest.Services;
+import io.aviary.api.broker.BanList;
 import io.aviary.api.broker.Broker;
 import io.aviary.api.broker.BrokerQueries;
+import io.aviary.api.broker.Listeners;
 import io.aviary.api.metrics.MetricsExporter;
 import io.aviary.api.plugin.PluginManager;
 import java.nio.file.Path;
@@ -151,6 +153,26 @@ public final class AdminServer {
 
     public void unsetMetrics(MetricsExporter metrics) {
         services.metricsGone(metrics);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setBanList(BanList banList) {
+        services.banList(banList);
+    }
+
+    public void unsetBanList(BanList banList) {
+        services.banListGone(banList);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setListeners(Listeners listeners) {
+        services.listeners(listeners);
+    }
+
+    public void unsetListeners(Listeners listeners) {
+        services.listenersGone(listeners);
     }
 
     private int start(BindAddress bind, Config config, Environment env, long begin) {
