@@ -155,6 +155,27 @@ public class AdminOpsIT {
         assertEquals(404, admin.get("/listeners/quic:default").status());
     }
 
+    @Test
+    public void aHeapAboveTheWatermarkRaisesAnAlarmThatTheApiLists() throws Exception {
+        dist = new Distribution().start("--set", "sysmon.vm.heap_high_watermark=0.1%",
+                "--set", "sysmon.vm.heap_check_interval=200ms").awaitApi();
+        AdminHttp admin = new AdminHttp(dist.adminPort, AdminHttp.ADMIN);
+        await("heap alarm raised").atMost(Duration.ofSeconds(15)).until(() ->
+                admin.get("/alarms?activated=true").body().contains("high_process_memory_usage"));
+        JsonObject alarm = admin.get("/alarms?activated=true").json().getAsJsonObject()
+                .getAsJsonArray("data").get(0).getAsJsonObject();
+        assertEquals("high_process_memory_usage", alarm.get("name").getAsString());
+        assertTrue(alarm.get("activated").getAsBoolean());
+        assertTrue(alarm.toString(), alarm.getAsJsonObject("details").has("max_bytes"));
+        assertTrue(alarm.toString(), alarm.get("message").getAsString().contains("heap"));
+        assertEquals(0, admin.get("/alarms?activated=false").json().getAsJsonObject()
+                .getAsJsonObject("meta").get("count").getAsInt());
+        assertEquals(204, admin.delete("/alarms").status());
+        assertEquals("deleting clears only deactivated alarms", 1, admin.get("/alarms?activated=true").json()
+                .getAsJsonObject().getAsJsonObject("meta").get("count").getAsInt());
+        assertBadRequest(admin.get("/alarms?activated=maybe"), "'activated'");
+    }
+
     private static JsonObject listener(AdminHttp.Reply reply, String id) {
         assertEquals(reply.body(), 200, reply.status());
         JsonArray all = reply.json().getAsJsonArray();

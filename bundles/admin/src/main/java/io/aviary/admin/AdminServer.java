@@ -10,6 +10,7 @@ import io.aviary.admin.auth.VerifiedCredentials;
 import io.aviary.admin.http.JettyHttpServer;
 import io.aviary.admin.rest.ApiApplication;
 import io.aviary.admin.rest.Services;
+import io.aviary.api.alarm.Alarms;
 import io.aviary.api.broker.BanList;
 import io.aviary.api.broker.Broker;
 import io.aviary.api.broker.BrokerQueries;
@@ -173,6 +174,16 @@ public final class AdminServer {
 
     public void unsetListeners(Listeners listeners) {
         services.listenersGone(listeners);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setAlarms(Alarms alarms) {
+        services.alarms(alarms);
+    }
+
+    public void unsetAlarms(Alarms alarms) {
+        services.alarmsGone(alarms);
     }
 
     private int start(BindAddress bind, Config config, Environment env, long begin) {

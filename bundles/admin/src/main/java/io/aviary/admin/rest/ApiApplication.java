@@ -79,6 +79,7 @@ public final class ApiApplication {
                 new DelayedResource(parts.services(), parts.nodeName()),
                 new BannedResource(parts.services(), parts.clock()),
                 new ListenerResource(parts.services()),
+                new AlarmResource(parts.services(), parts.nodeName()),
                 new StatsResource(parts.services(), parts.nodeName(), parts.version()),
                 new PrometheusResource(parts.services())};
         Class<?>[] classes = new Class<?>[served.length + 1];

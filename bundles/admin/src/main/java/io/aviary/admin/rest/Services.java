@@ -1,6 +1,7 @@
 package io.aviary.admin.rest;
 
 import io.aviary.admin.error.ApiException;
+import io.aviary.api.alarm.Alarms;
 import io.aviary.api.broker.BanList;
 import io.aviary.api.broker.Broker;
 import io.aviary.api.broker.BrokerQueries;
@@ -21,6 +22,7 @@ public final class Services {
     private volatile MetricsExporter metrics;
     private volatile BanList banList;
     private volatile Listeners listeners;
+    private volatile Alarms alarms;
 
     public void pluginManager(PluginManager service) {
         this.pluginManager = service;
@@ -127,6 +129,24 @@ public final class Services {
         Listeners service = listeners;
         if (service == null) {
             throw ApiException.unavailable("the broker is not running");
+        }
+        return service;
+    }
+
+    public void alarms(Alarms service) {
+        this.alarms = service;
+    }
+
+    public void alarmsGone(Alarms service) {
+        if (alarms == service) {
+            alarms = null;
+        }
+    }
+
+    public Alarms alarms() {
+        Alarms service = alarms;
+        if (service == null) {
+            throw ApiException.unavailable("the alarm service (metrics bundle) is not running");
         }
         return service;
     }
