@@ -11,6 +11,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientState;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
@@ -174,6 +175,28 @@ public class AdminOpsIT {
         assertEquals("deleting clears only deactivated alarms", 1, admin.get("/alarms?activated=true").json()
                 .getAsJsonObject().getAsJsonObject("meta").get("count").getAsInt());
         assertBadRequest(admin.get("/alarms?activated=maybe"), "'activated'");
+    }
+
+    @Test
+    public void aFullSessionDiskQuotaIsListedAsAnAlarm() throws Exception {
+        dist = new Distribution().start("--set", "durable_sessions.session_disk_quota=1KB").awaitApi();
+        AdminHttp admin = new AdminHttp(dist.adminPort, AdminHttp.ADMIN);
+        Mqtt5BlockingClient offline = client("offline-sub");
+        offline.connectWith().cleanStart(false).sessionExpiryInterval(3600).send();
+        offline.subscribeWith().topicFilter("quota/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        offline.disconnect();
+        Mqtt5BlockingClient publisher = client("quota-pub");
+        publisher.connect();
+        for (int i = 0; i < 5; i++) {
+            try {
+                publisher.publishWith().topic("quota/a").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[400]).send();
+            } catch (RuntimeException refusedWith0x97) {
+                // the quota refuses the publishes beyond it; the alarm is what this test is about
+            }
+        }
+        await("quota alarm listed").atMost(Duration.ofSeconds(10)).until(() ->
+                admin.get("/alarms?activated=true").body().contains("session_disk_quota_reached"));
+        assertTrue(dist.console(), dist.console().contains("alarm: session disk quota"));
     }
 
     private static JsonObject listener(AdminHttp.Reply reply, String id) {

@@ -1,5 +1,6 @@
 package io.aviary.broker.session;
 
+import io.aviary.api.alarm.Alarms;
 import io.aviary.broker.message.BrokerMessage;
 import io.aviary.store.DurableStore;
 import java.util.ArrayList;
@@ -30,11 +31,24 @@ public final class DurableSessionStore implements SessionStore {
     private final Map<String, AtomicLong> tenantBytes = new ConcurrentHashMap<>();
     private final Set<String> alarmed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean sessionAlarm = new AtomicBoolean();
+    /** The platform's alarm list when the metrics bundle offers one; the log lines stay either way. */
+    private volatile Alarms alarms;
 
     public DurableSessionStore(DurableStore store, long tenantQuota, long sessionQuota) {
         this.store = store;
         this.tenantQuota = tenantQuota;
         this.sessionQuota = sessionQuota;
+    }
+
+    /** Binds (or, with null, unbinds) the optional alarm service the quota alarms are raised in too. */
+    public void alarms(Alarms service) {
+        this.alarms = service;
+    }
+
+    static final String SESSION_QUOTA_ALARM = "session_disk_quota_reached";
+
+    static String tenantQuotaAlarm(String tenant) {
+        return "tenant_disk_quota_reached/" + tenant;
     }
 
     public DurableStore store() {
@@ -72,6 +86,12 @@ public final class DurableSessionStore implements SessionStore {
             if (sessionAlarm.compareAndSet(false, true)) {
                 LOG.warn("alarm: session disk quota {} bytes reached tenant={} clientid={}; new QoS 1/2 messages to it"
                         + " are refused with 0x97", sessionQuota, key.tenant(), key.clientId());
+                Alarms a = alarms;
+                if (a != null) {
+                    a.raise(SESSION_QUOTA_ALARM, "session disk quota " + sessionQuota + " bytes reached",
+                            Map.of("tenant", key.tenant(), "clientid", key.clientId(), "quota_bytes",
+                                    Long.toString(sessionQuota)));
+                }
             }
             return false;
         }
@@ -81,6 +101,11 @@ public final class DurableSessionStore implements SessionStore {
                 if (alarmed.add(key.tenant())) {
                     LOG.warn("alarm: tenant disk quota {} bytes reached tenant={}; new QoS 1/2 messages to its persistent"
                             + " sessions are refused with 0x97", tenantQuota, key.tenant());
+                    Alarms a = alarms;
+                    if (a != null) {
+                        a.raise(tenantQuotaAlarm(key.tenant()), "tenant disk quota " + tenantQuota + " bytes reached",
+                                Map.of("tenant", key.tenant(), "quota_bytes", Long.toString(tenantQuota)));
+                    }
                 }
                 return false;
             }
@@ -99,8 +124,17 @@ public final class DurableSessionStore implements SessionStore {
         AtomicLong t = tenantBytes.get(tenant);
         if (t != null && t.addAndGet(-size) < tenantQuota / 10 * 9 && alarmed.remove(tenant)) {
             LOG.info("alarm cleared: tenant={} is below its disk quota again", tenant);
+            Alarms a = alarms;
+            if (a != null) {
+                a.clear(tenantQuotaAlarm(tenant));
+            }
         }
-        sessionAlarm.set(false);
+        if (sessionAlarm.compareAndSet(true, false)) {
+            Alarms a = alarms;
+            if (a != null) {
+                a.clear(SESSION_QUOTA_ALARM);
+            }
+        }
     }
 
     /** Bytes of queued and inflight messages the tenant's persistent sessions hold. */
