@@ -65,6 +65,9 @@ public final class AdminServer {
         @AttributeDefinition(name = "default_password", type = AttributeType.PASSWORD)
         String default__password() default "public";
 
+        @AttributeDefinition(name = "plugin_upload_max_size", description = "bytes; the largest POST /plugins/install body")
+        long plugin__upload__max__size() default JettyHttpServer.DEFAULT_UPLOAD_MAX;
+
         @AttributeDefinition(name = "bootstrap_file", description = "api_key:api_secret[:role] per line; empty = none")
         String bootstrap__file() default "";
     }
@@ -203,7 +206,7 @@ public final class AdminServer {
             Credentials credentials = new Credentials(admin, apiKeys, tokens, new VerifiedCredentials(), clock);
             JettyHttpServer server = new JettyHttpServer(bind, ApiApplication.create(new ApiApplication.Parts(
                     services, credentials, apiKeys, tokens, new LoginLimiter(clock), clock, env.nodeName(),
-                    env.version())));
+                    env.version())), config.plugin__upload__max__size());
             http = server;
             int port = server.start();
             LOG.info("admin api: listening on {}:{} ({} ms after activation)", bind.host(), port,
