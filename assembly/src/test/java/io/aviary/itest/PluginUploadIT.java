@@ -70,7 +70,7 @@ public class PluginUploadIT {
 
         AdminHttp.Reply instance = admin.post("/plugin_instances",
                 "{\"plugin\":\"upload-hello\",\"config\":{\"greeting\":\"hi\"}}");
-        assertEquals(instance.body(), 200, instance.status());
+        assertEquals(instance.body(), 201, instance.status());
         assertEquals(204, admin.delete("/plugins/upload-hello").status());
         assertFalse(admin.get("/plugins").body().contains("upload-hello"));
         assertFalse(Files.exists(dist.plugins().resolve("io.aviary.test.upload-hello-1.0.0.jar")));

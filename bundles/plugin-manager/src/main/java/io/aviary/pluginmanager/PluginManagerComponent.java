@@ -382,8 +382,9 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
             }
             if (entry.descriptor != null) {
                 for (Configuration c : configurations("(service.factoryPid=" + escape(entry.descriptor.id()) + ")")) {
+                    String pid = c.getPid(); // a deleted Configuration answers nothing more
                     c.delete();
-                    LOG.info("Deleted instance {} of {} (plugin uninstalled)", c.getPid(), pluginId);
+                    LOG.info("Deleted instance {} of {} (plugin uninstalled)", pid, pluginId);
                 }
             }
             Path jar = pluginsDir.resolve(entry.file);
