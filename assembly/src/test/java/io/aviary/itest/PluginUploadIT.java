@@ -81,8 +81,8 @@ public class PluginUploadIT {
     }
 
     @Test
-    public void aCorruptOrForbiddenUploadIsRefused() throws Exception {
-        dist = new Distribution().start().awaitApi();
+    public void aCorruptForbiddenOrOversizedUploadIsRefused() throws Exception {
+        dist = new Distribution().start("--set", "dashboard.plugin_upload_max_size=64KB").awaitApi();
         AdminHttp admin = new AdminHttp(dist.adminPort, AdminHttp.ADMIN);
         byte[] garbage = "this is not a jar".getBytes(StandardCharsets.UTF_8);
         assertEquals(0, allow(sha256(garbage)));
@@ -97,6 +97,12 @@ public class PluginUploadIT {
         assertEquals(403, admin.as(viewer).delete("/plugins/anything").status());
         assertEquals(404, admin.delete("/plugins/no-such-plugin").status());
         assertEquals("the allow command checks its argument", 2, allow("not-a-sha"));
+
+        byte[] big = new byte[200 * 1024];
+        assertEquals(0, allow(sha256(big)));
+        HttpResponse<String> tooBig = upload(AdminHttp.ADMIN, big);
+        assertEquals(tooBig.body(), 413, tooBig.statusCode());
+        assertTrue("a small JSON body is still fine", admin.get("/plugins").status() == 200);
     }
 
     private int allow(String sha) throws Exception {

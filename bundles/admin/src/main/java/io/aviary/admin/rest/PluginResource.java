@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.aviary.admin.error.ApiException;
 import io.aviary.api.plugin.PluginStatus;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
@@ -91,6 +92,11 @@ public final class PluginResource {
 
     /** The one file part's bytes; the servlet's multipart limit (dashboard.plugin_upload_max_size) bounds them. */
     private static byte[] upload(HttpServletRequest request) {
+        // Jetty keeps the servlet's multipart settings in this request attribute: refuse by the declared length at once.
+        if (request.getAttribute("org.eclipse.jetty.multipartConfig") instanceof MultipartConfigElement config
+                && config.getMaxRequestSize() > 0 && request.getContentLengthLong() > config.getMaxRequestSize()) {
+            throw tooLarge();
+        }
         try {
             for (Part part : request.getParts()) {
                 if (part.getSubmittedFileName() != null || "plugin".equals(part.getName())) {
@@ -99,15 +105,28 @@ public final class PluginResource {
                     }
                 }
             }
-        } catch (IllegalStateException e) {
-            throw new ApiException(413, "PAYLOAD_TOO_LARGE", "the upload exceeds dashboard.plugin_upload_max_size");
-        } catch (IOException | ServletException e) {
-            if (String.valueOf(e.getMessage()).contains("exceeds")) {
-                throw new ApiException(413, "PAYLOAD_TOO_LARGE", "the upload exceeds dashboard.plugin_upload_max_size");
+        } catch (IOException | ServletException | RuntimeException e) {
+            if (exceedsLimit(e)) {
+                throw tooLarge();
             }
             throw ApiException.badRequest("field 'plugin': the body is not multipart/form-data: " + e.getMessage());
         }
         throw ApiException.badRequest("field 'plugin' is required: a file part holding the bundle jar");
+    }
+
+    /** Jetty reports a part over the limit as a (wrapped) "max file/request size exceeded". */
+    private static boolean exceedsLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("exceed") || m.contains("too large")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "PAYLOAD_TOO_LARGE", "the upload exceeds dashboard.plugin_upload_max_size");
     }
 
     @DELETE
