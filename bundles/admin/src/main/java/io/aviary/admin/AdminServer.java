@@ -10,8 +10,11 @@ import io.aviary.admin.auth.VerifiedCredentials;
 import io.aviary.admin.http.JettyHttpServer;
 import io.aviary.admin.rest.ApiApplication;
 import io.aviary.admin.rest.Services;
+import io.aviary.api.alarm.Alarms;
+import io.aviary.api.broker.BanList;
 import io.aviary.api.broker.Broker;
 import io.aviary.api.broker.BrokerQueries;
+import io.aviary.api.broker.Listeners;
 import io.aviary.api.metrics.MetricsExporter;
 import io.aviary.api.plugin.PluginManager;
 import java.nio.file.Path;
@@ -61,6 +64,9 @@ public final class AdminServer {
 
         @AttributeDefinition(name = "default_password", type = AttributeType.PASSWORD)
         String default__password() default "public";
+
+        @AttributeDefinition(name = "plugin_upload_max_size", description = "bytes; the largest POST /plugins/install body")
+        long plugin__upload__max__size() default JettyHttpServer.DEFAULT_UPLOAD_MAX;
 
         @AttributeDefinition(name = "bootstrap_file", description = "api_key:api_secret[:role] per line; empty = none")
         String bootstrap__file() default "";
@@ -153,6 +159,36 @@ public final class AdminServer {
         services.metricsGone(metrics);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setBanList(BanList banList) {
+        services.banList(banList);
+    }
+
+    public void unsetBanList(BanList banList) {
+        services.banListGone(banList);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setListeners(Listeners listeners) {
+        services.listeners(listeners);
+    }
+
+    public void unsetListeners(Listeners listeners) {
+        services.listenersGone(listeners);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setAlarms(Alarms alarms) {
+        services.alarms(alarms);
+    }
+
+    public void unsetAlarms(Alarms alarms) {
+        services.alarmsGone(alarms);
+    }
+
     private int start(BindAddress bind, Config config, Environment env, long begin) {
         try {
             if ("public".equals(config.default__password())) {
@@ -170,7 +206,7 @@ public final class AdminServer {
             Credentials credentials = new Credentials(admin, apiKeys, tokens, new VerifiedCredentials(), clock);
             JettyHttpServer server = new JettyHttpServer(bind, ApiApplication.create(new ApiApplication.Parts(
                     services, credentials, apiKeys, tokens, new LoginLimiter(clock), clock, env.nodeName(),
-                    env.version())));
+                    env.version())), config.plugin__upload__max__size());
             http = server;
             int port = server.start();
             LOG.info("admin api: listening on {}:{} ({} ms after activation)", bind.host(), port,

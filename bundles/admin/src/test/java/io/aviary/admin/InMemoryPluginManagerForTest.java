@@ -77,6 +77,16 @@ final class InMemoryPluginManagerForTest implements PluginManager {
         return instances.remove(instanceId) != null;
     }
 
+    @Override
+    public PluginStatus install(byte[] jar) {
+        throw new SecurityException("uploads are not allowed in this test double");
+    }
+
+    @Override
+    public boolean uninstall(String pluginId) {
+        return false;
+    }
+
     private static void validate(Map<String, Object> config) {
         if (!(config.get("url") instanceof String)) {
             throw new IllegalArgumentException("config.url: a string is required");

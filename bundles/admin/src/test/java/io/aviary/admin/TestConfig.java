@@ -35,6 +35,11 @@ final class TestConfig implements AdminServer.Config {
     }
 
     @Override
+    public long plugin__upload__max__size() {
+        return io.aviary.admin.http.JettyHttpServer.DEFAULT_UPLOAD_MAX;
+    }
+
+    @Override
     public String bootstrap__file() {
         return "";
     }

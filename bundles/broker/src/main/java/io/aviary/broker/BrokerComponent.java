@@ -88,6 +88,23 @@ public final class BrokerComponent {
         LOG.info("broker stopped");
     }
 
+    /** The alarm service the durable store's quota alarms go to, when the metrics bundle runs. */
+    private volatile io.aviary.api.alarm.Alarms alarms;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAlarms(io.aviary.api.alarm.Alarms alarms) {
+        this.alarms = alarms;
+        broker.core().alarms(alarms);
+    }
+
+    void unsetAlarms(io.aviary.api.alarm.Alarms alarms) {
+        if (this.alarms == alarms) { // a greedy rebind may bind the replacement first
+            this.alarms = null;
+            broker.core().alarms(null);
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addBrokerEvents(BrokerEvents listener) {

@@ -97,6 +97,13 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         }
     }
 
+    /** Hands the optional alarm service (null when gone) to the durable store's quota alarms. */
+    public void alarms(io.aviary.api.alarm.Alarms alarms) {
+        if (store instanceof DurableSessionStore d) {
+            d.alarms(alarms);
+        }
+    }
+
     public BrokerCore(BrokerSettings settings, TopicIndex index, SessionRegistry registry, SessionStore store,
                       RetainedStore retained, EventDispatcher events, ScheduledExecutorService timer) {
         this(settings, index, registry, store, retained, events, timer, null);

@@ -29,7 +29,7 @@ final class DirectoryScanner {
 
     private final Path dir;
     private final Map<Path, Stamp> reported = new HashMap<>();
-    private Map<Path, Stamp> previousScan = Map.of();
+    private Map<Path, Stamp> previousScan = new HashMap<>();
 
     DirectoryScanner(Path dir) {
         this.dir = dir;
@@ -61,6 +61,20 @@ final class DirectoryScanner {
         previousScan = now;
         added.sort(null);
         return new Changes(added, changed, removed);
+    }
+
+    /** A jar the manager installed itself (an upload): counted as reported so no scan installs it again. */
+    void accept(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        Stamp stamp = new Stamp(a.size(), a.lastModifiedTime().toMillis(), a.fileKey());
+        reported.put(file, stamp);
+        previousScan.put(file, stamp);
+    }
+
+    /** A jar the manager deleted itself (an uninstall): no scan reports its removal again. */
+    void forget(Path file) {
+        reported.remove(file);
+        previousScan.remove(file);
     }
 
     private Map<Path, Stamp> list() throws IOException {

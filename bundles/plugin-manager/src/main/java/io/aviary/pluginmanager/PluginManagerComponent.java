@@ -5,8 +5,13 @@ import io.aviary.api.plugin.PluginHeaders;
 import io.aviary.api.plugin.PluginInstance;
 import io.aviary.api.plugin.PluginManager;
 import io.aviary.api.plugin.PluginStatus;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.StandardCopyOption;
+import java.util.jar.Attributes;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +62,8 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
     private final ConfigurationAdmin configAdmin;
     private final ScheduledExecutorService worker;
     private final DirectoryScanner scanner;
+    private final Path pluginsDir;
+    private final UploadAllowances allowances;
     /** By file name; touched only on the worker thread. */
     private final Map<String, PluginEntry> entries = new LinkedHashMap<>();
 
@@ -67,6 +74,10 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
         String dir = context.getProperty(PLUGINS_DIR_PROPERTY);
         Path pluginsDir = Path.of(dir == null ? "plugins" : dir).toAbsolutePath();
         this.scanner = new DirectoryScanner(pluginsDir);
+        this.pluginsDir = pluginsDir;
+        String data = context.getProperty("aviary.data.dir");
+        this.allowances = new UploadAllowances(Path.of(data == null ? "data" : data).resolve("plugin-allow"),
+                () -> System.currentTimeMillis() / 1000);
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "aviary-plugins"));
         long poll = Long.parseLong(Optional.ofNullable(context.getProperty(POLL_PROPERTY)).orElse("500"));
         // Two scans make a jar "stable": the first at once, the second one poll later.
@@ -305,6 +316,84 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
             return null;
         });
         return true;
+    }
+
+    // ---- upload and uninstall (admin API) ---------------------------------------------
+
+    @Override
+    public PluginStatus install(byte[] jar) {
+        String sha256 = UploadAllowances.sha256(jar);
+        allowances.consume(sha256);
+        String file = fileName(jar);
+        try {
+            Files.createDirectories(pluginsDir);
+            Path part = pluginsDir.resolve(".upload-" + sha256 + ".part"); // not *.jar: the scanner ignores it
+            Files.write(part, jar);
+            Path target = pluginsDir.resolve(file);
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("Uploaded plugin jar {} (sha256 {}, {} bytes)", file, sha256, jar.length);
+            return call(() -> {
+                scanner.accept(target);
+                PluginEntry known = entries.get(file);
+                if (known != null && known.bundle != null) {
+                    updateJar(target);
+                } else {
+                    entries.remove(file);
+                    installJar(target);
+                }
+                PluginEntry entry = entries.get(file);
+                return entry.status(entry.isPlugin() ? countInstances(entry.descriptor.id()) : 0);
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + file + " to " + pluginsDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code <symbolic name>-<version>.jar} from the manifest; IllegalArgumentException when it is no bundle jar. */
+    static String fileName(byte[] jar) {
+        Manifest manifest;
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar), true)) {
+            manifest = in.getManifest();
+            while (in.getNextJarEntry() != null) {
+                in.transferTo(java.io.OutputStream.nullOutputStream()); // reads every entry: a truncated or corrupt jar fails here
+            }
+        } catch (IOException | SecurityException e) {
+            throw new IllegalArgumentException("the upload is not a readable jar: " + e.getMessage(), e);
+        }
+        if (manifest == null) {
+            throw new IllegalArgumentException("the upload is not a jar with a manifest");
+        }
+        Attributes main = manifest.getMainAttributes();
+        String bsn = main.getValue("Bundle-SymbolicName");
+        if (bsn == null || bsn.isBlank()) {
+            throw new IllegalArgumentException("the upload is not an OSGi bundle: no Bundle-SymbolicName in its manifest");
+        }
+        String version = Optional.ofNullable(main.getValue("Bundle-Version")).orElse("0.0.0").trim();
+        String name = bsn.split(";", 2)[0].trim() + "-" + version;
+        return name.replaceAll("[^A-Za-z0-9._-]", "_") + ".jar";
+    }
+
+    @Override
+    public boolean uninstall(String pluginId) {
+        return call(() -> {
+            PluginEntry entry = entries.values().stream().filter(e -> e.name().equals(pluginId)).findFirst().orElse(null);
+            if (entry == null) {
+                return false;
+            }
+            if (entry.descriptor != null) {
+                for (Configuration c : configurations("(service.factoryPid=" + escape(entry.descriptor.id()) + ")")) {
+                    String pid = c.getPid(); // a deleted Configuration answers nothing more
+                    c.delete();
+                    LOG.info("Deleted instance {} of {} (plugin uninstalled)", pid, pluginId);
+                }
+            }
+            Path jar = pluginsDir.resolve(entry.file);
+            Files.deleteIfExists(jar);
+            scanner.forget(jar);
+            removeJar(jar);
+            LOG.info("Plugin {} uninstalled: {} deleted", pluginId, entry.file);
+            return true;
+        });
     }
 
     private Optional<Configuration> find(String instanceId) {

@@ -27,7 +27,15 @@ public final class JettyHttpServer {
     private final Server server;
     private final ServerConnector connector;
 
+    /** The default limit of a plugin upload (dashboard.plugin_upload_max_size). */
+    public static final long DEFAULT_UPLOAD_MAX = 64L * 1024 * 1024;
+
     public JettyHttpServer(BindAddress bind, ResourceConfig application) {
+        this(bind, application, DEFAULT_UPLOAD_MAX);
+    }
+
+    /** {@code uploadMax}: the largest multipart body (plugin upload); JSON bodies keep their 1 MB limit. */
+    public JettyHttpServer(BindAddress bind, ResourceConfig application, long uploadMax) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
         threads.setName("aviary-admin-http");
         server = new Server(threads);
@@ -43,11 +51,11 @@ public final class JettyHttpServer {
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrors.ServerHandler());
-        server.setHandler(context(application));
+        server.setHandler(context(application, uploadMax));
         server.setStopTimeout(2_000);
     }
 
-    private static ServletContextHandler context(ResourceConfig application) {
+    private static ServletContextHandler context(ResourceConfig application, long uploadMax) {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.setClassLoader(JettyHttpServer.class.getClassLoader());
@@ -55,6 +63,9 @@ public final class JettyHttpServer {
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder jersey = new ServletHolder("jersey", new ServletContainer(application));
         jersey.setInitOrder(1);
+        // Parts up to 1 MB stay in memory; larger ones spill to a temp file Jetty deletes after the request.
+        jersey.getRegistration().setMultipartConfig(new jakarta.servlet.MultipartConfigElement(
+                System.getProperty("java.io.tmpdir"), uploadMax, uploadMax, 1024 * 1024));
         context.addServlet(jersey, API_PREFIX + "/*");
         context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
         return context;

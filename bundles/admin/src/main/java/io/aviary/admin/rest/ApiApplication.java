@@ -77,6 +77,9 @@ public final class ApiApplication {
                 new TopicResource(parts.services(), parts.nodeName()),
                 new RetainerResource(parts.services()),
                 new DelayedResource(parts.services(), parts.nodeName()),
+                new BannedResource(parts.services(), parts.clock()),
+                new ListenerResource(parts.services()),
+                new AlarmResource(parts.services(), parts.nodeName()),
                 new StatsResource(parts.services(), parts.nodeName(), parts.version()),
                 new PrometheusResource(parts.services())};
         Class<?>[] classes = new Class<?>[served.length + 1];

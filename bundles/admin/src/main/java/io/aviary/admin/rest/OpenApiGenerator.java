@@ -108,6 +108,11 @@ final class OpenApiGenerator {
                 op.add("requestBody", requestBody(p.getType().getSimpleName(), doc));
             }
         }
+        jakarta.ws.rs.Consumes consumes = m.getAnnotation(jakarta.ws.rs.Consumes.class);
+        if (consumes != null && Arrays.asList(consumes.value()).contains(jakarta.ws.rs.core.MediaType.MULTIPART_FORM_DATA)) {
+            body = true;
+            op.add("requestBody", fileUpload(doc));
+        }
         if (doc != null) {
             query.addAll(Arrays.asList(doc.query()));
         }
@@ -132,6 +137,29 @@ final class OpenApiGenerator {
         schema.addProperty("type", Constants.INTEGERS.contains(name) ? "integer" : "string");
         p.add("schema", schema);
         return p;
+    }
+
+    /** A multipart/form-data body carrying one file (the plugin upload). */
+    private static JsonObject fileUpload(ApiDoc doc) {
+        JsonObject file = new JsonObject();
+        file.addProperty("type", "string");
+        file.addProperty("format", "binary");
+        JsonObject properties = new JsonObject();
+        properties.add("plugin", file);
+        JsonObject schema = new JsonObject();
+        schema.addProperty("type", "object");
+        schema.add("properties", properties);
+        if (doc != null && !doc.body().isEmpty()) {
+            schema.addProperty("description", doc.body());
+        }
+        JsonObject media = new JsonObject();
+        media.add("schema", schema);
+        JsonObject content = new JsonObject();
+        content.add(jakarta.ws.rs.core.MediaType.MULTIPART_FORM_DATA, media);
+        JsonObject rb = new JsonObject();
+        rb.addProperty("required", true);
+        rb.add("content", content);
+        return rb;
     }
 
     private static JsonObject requestBody(String jsonType, ApiDoc doc) {

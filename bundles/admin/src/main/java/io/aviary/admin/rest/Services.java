@@ -1,8 +1,11 @@
 package io.aviary.admin.rest;
 
 import io.aviary.admin.error.ApiException;
+import io.aviary.api.alarm.Alarms;
+import io.aviary.api.broker.BanList;
 import io.aviary.api.broker.Broker;
 import io.aviary.api.broker.BrokerQueries;
+import io.aviary.api.broker.Listeners;
 import io.aviary.api.metrics.MetricsExporter;
 import io.aviary.api.plugin.PluginManager;
 
@@ -17,6 +20,9 @@ public final class Services {
     private volatile Broker broker;
     private volatile BrokerQueries queries;
     private volatile MetricsExporter metrics;
+    private volatile BanList banList;
+    private volatile Listeners listeners;
+    private volatile Alarms alarms;
 
     public void pluginManager(PluginManager service) {
         this.pluginManager = service;
@@ -87,6 +93,60 @@ public final class Services {
         MetricsExporter service = metrics;
         if (service == null) {
             throw ApiException.unavailable("the metrics bundle is not running");
+        }
+        return service;
+    }
+
+    public void banList(BanList service) {
+        this.banList = service;
+    }
+
+    public void banListGone(BanList service) {
+        if (banList == service) {
+            banList = null;
+        }
+    }
+
+    public BanList banList() {
+        BanList service = banList;
+        if (service == null) {
+            throw ApiException.unavailable("the broker is not running");
+        }
+        return service;
+    }
+
+    public void listeners(Listeners service) {
+        this.listeners = service;
+    }
+
+    public void listenersGone(Listeners service) {
+        if (listeners == service) {
+            listeners = null;
+        }
+    }
+
+    public Listeners listeners() {
+        Listeners service = listeners;
+        if (service == null) {
+            throw ApiException.unavailable("the broker is not running");
+        }
+        return service;
+    }
+
+    public void alarms(Alarms service) {
+        this.alarms = service;
+    }
+
+    public void alarmsGone(Alarms service) {
+        if (alarms == service) {
+            alarms = null;
+        }
+    }
+
+    public Alarms alarms() {
+        Alarms service = alarms;
+        if (service == null) {
+            throw ApiException.unavailable("the alarm service (metrics bundle) is not running");
         }
         return service;
     }

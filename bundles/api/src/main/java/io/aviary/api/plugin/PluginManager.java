@@ -33,4 +33,21 @@ public interface PluginManager {
 
     /** Removes an instance; false when there was none. */
     boolean deleteInstance(String instanceId);
+
+    /**
+     * Installs an uploaded plugin bundle into plugins/, as if it had been copied there. The
+     * upload must have been allowed on the host first ({@code bin/aviary plugins allow <sha256>},
+     * valid for 5 minutes, used once).
+     *
+     * @return the plugin as the catalogue shows it once installed
+     * @throws SecurityException        its sha256 was not allowed (or the allowance expired); the message says how to allow it
+     * @throws IllegalArgumentException the bytes are not an OSGi bundle jar
+     */
+    PluginStatus install(byte[] jar);
+
+    /**
+     * Uninstalls a plugin: deletes its instances, stops and removes its bundle and deletes its
+     * jar from plugins/. False when there is no such plugin.
+     */
+    boolean uninstall(String pluginId);
 }

@@ -1,5 +1,6 @@
 package io.aviary.broker.session;
 
+import io.aviary.api.alarm.Alarms;
 import io.aviary.broker.message.BrokerMessage;
 import io.aviary.store.DurableStore;
 import java.util.ArrayList;
@@ -31,11 +32,27 @@ public final class DurableSessionStore implements SessionStore {
     private final long sessionQuota;
     private final Map<String, AtomicLong> tenantBytes = new ConcurrentHashMap<>();
     private final Set<String> alarmed = ConcurrentHashMap.newKeySet();
+    /** The platform's alarm list when the metrics bundle offers one; the log lines stay either way. */
+    private volatile Alarms alarms;
 
     public DurableSessionStore(DurableStore store, long tenantQuota, long sessionQuota) {
         this.store = store;
         this.tenantQuota = tenantQuota;
         this.sessionQuota = sessionQuota;
+    }
+
+    /** Binds (or, with null, unbinds) the optional alarm service the quota alarms are raised in too. */
+    public void alarms(Alarms service) {
+        this.alarms = service;
+    }
+
+    /** One alarm per session, as each session has its own quota flag. */
+    static String sessionQuotaAlarm(SessionKey key) {
+        return "session_disk_quota_reached/" + key.tenant() + "/" + key.clientId();
+    }
+
+    static String tenantQuotaAlarm(String tenant) {
+        return "tenant_disk_quota_reached/" + tenant;
     }
 
     public DurableStore store() {
@@ -74,6 +91,12 @@ public final class DurableSessionStore implements SessionStore {
             if (session.raiseQuotaAlarm()) {
                 LOG.warn("alarm: session disk quota {} bytes reached tenant={} clientid={}; new QoS 1/2 messages to it"
                         + " are refused with 0x97", sessionQuota, key.tenant(), key.clientId());
+                Alarms a = alarms;
+                if (a != null) {
+                    a.raise(sessionQuotaAlarm(key), "session disk quota " + sessionQuota + " bytes reached",
+                            Map.of("tenant", key.tenant(), "clientid", key.clientId(), "quota_bytes",
+                                    Long.toString(sessionQuota)));
+                }
             }
             return false;
         }
@@ -93,6 +116,11 @@ public final class DurableSessionStore implements SessionStore {
             if (alarmed.add(tenant)) {
                 LOG.warn("alarm: tenant disk quota {} bytes reached tenant={}; new QoS 1/2 messages to its persistent"
                         + " sessions, new retained and delayed messages are refused with 0x97", tenantQuota, tenant);
+                Alarms a = alarms;
+                if (a != null) {
+                    a.raise(tenantQuotaAlarm(tenant), "tenant disk quota " + tenantQuota + " bytes reached",
+                            Map.of("tenant", tenant, "quota_bytes", Long.toString(tenantQuota)));
+                }
             }
             return false;
         }
@@ -112,6 +140,10 @@ public final class DurableSessionStore implements SessionStore {
         AtomicLong t = tenantBytes.get(tenant);
         if (t != null && t.addAndGet(-size) < tenantQuota / 10 * 9 && alarmed.remove(tenant)) {
             LOG.info("alarm cleared: tenant={} is below its disk quota again", tenant);
+            Alarms a = alarms;
+            if (a != null) {
+                a.clear(tenantQuotaAlarm(tenant));
+            }
         }
     }
 
@@ -120,6 +152,10 @@ public final class DurableSessionStore implements SessionStore {
         if (session.storedBytes() < sessionQuota / 10 * 9 && session.clearQuotaAlarm()) {
             LOG.info("alarm cleared: tenant={} clientid={} is below its session disk quota again",
                     session.key().tenant(), session.key().clientId());
+            Alarms a = alarms;
+            if (a != null) {
+                a.clear(sessionQuotaAlarm(session.key()));
+            }
         }
     }
 
