@@ -557,13 +557,19 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
      *
      * @return the number of sessions it went to (0 also for a delayed message)
      */
+    private static final String SYS_PREFIX = "$SYS/";
+
     public int publish(BrokerMessage m) {
         if (settings.delayedEnable && m.topic().startsWith(DelayedPublisher.PREFIX)) {
             return delayed.schedule(m);
         }
-        counters.messagesReceived.increment();
+        // The broker's own $SYS messages are not client traffic: EMQX keeps them out of the message metrics too.
+        boolean counted = !m.topic().startsWith(SYS_PREFIX);
         TenantCounters tc = counters.tenant(m.tenant());
-        tc.received(m.qos());
+        if (counted) {
+            counters.messagesReceived.increment();
+            tc.received(m.qos());
+        }
         if (m.isRetain() && settings.retainerEnable) {
             retain(m);
         }
@@ -572,7 +578,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
             events.emit(l -> l.messagePublish(m.publisher(), api));
         }
         int n = router.route(m);
-        if (n == 0) {
+        if (n == 0 && counted) {
             counters.messagesDropped.increment();
             tc.dropped(DropReason.NO_SUBSCRIBERS);
             if (events.active()) {
