@@ -2,6 +2,7 @@ package io.aviary.broker.banned;
 
 import io.aviary.api.client.ClientInfo;
 import io.aviary.broker.config.BrokerSettings;
+import io.aviary.store.DurableStore;
 
 /**
  * What the CONNECT stage asks before admitting a client (the ban list) and tells after a
@@ -17,7 +18,12 @@ public final class ClientGate {
     }
 
     public static ClientGate of(BrokerSettings settings) {
-        BanStore bans = new BanStore();
+        return of(settings, null);
+    }
+
+    /** With a durable store (may be null, or in memory mode): bans are persisted there. */
+    public static ClientGate of(BrokerSettings settings, DurableStore store) {
+        BanStore bans = new BanStore(System::currentTimeMillis, store);
         return new ClientGate(bans, settings.flappingEnable ? new FlappingDetector(bans, settings.flappingMaxCount,
                 settings.flappingWindowMs, settings.flappingBanMs, System::currentTimeMillis) : null);
     }
