@@ -85,14 +85,21 @@ public final class BrokerMessage implements ReferenceCounted {
 
     /**
      * This message with a payload of its own, right-sized, when the payload is small and a view
-     * of a larger buffer (a slice of the connection's read buffer keeps the whole buffer alive
+     * of a buffer at least twice its size (a slice of the connection's read buffer keeps the whole buffer alive
      * while the message waits in a queue); otherwise this same object. The copy holds one new
      * reference; the caller still owns (and must release) its reference to this message.
      */
     public BrokerMessage compacted() {
         int n = payload.readableBytes();
-        if (n > COMPACT_MAX_BYTES || (payload.unwrap() == null && payload.capacity() == n)) {
+        if (n > COMPACT_MAX_BYTES) {
             return this;
+        }
+        ByteBuf root = payload;
+        while (root.unwrap() != null) {
+            root = root.unwrap();
+        }
+        if (root.capacity() < 2 * n) {
+            return this; // it pins less than twice its size: not worth a copy
         }
         ByteBuf own = Unpooled.buffer(n, n);
         own.writeBytes(payload, payload.readerIndex(), n);
