@@ -5,19 +5,30 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Clients the broker refuses: by client id, username, peer address or CIDR block, each until
- * an expiry time. A banned client's CONNECT is refused with 0x8A Banned (MQTT 5) or return code
- * 0x05 Not authorized (3.1.1). Flapping detection adds entries here too. For the admin API's
- * /banned.
+ * an expiry time and each within one tenant (a ban in tenant A never refuses a client of
+ * tenant B). A banned client's CONNECT is refused with 0x8A Banned (MQTT 5) or return code
+ * 0x05 Not authorized (3.1.1). Flapping detection adds entries here too. In durable mode the
+ * entries survive a restart. For the admin API's /banned.
  */
 @ProviderType
 public interface BanList {
 
-    /** Adds or replaces the entry for ({@code as}, {@code who}); returns it. */
+    /** Adds or replaces the entry for ({@code ban.tenant()}, {@code as}, {@code who}); returns it. */
     Ban add(Ban ban);
 
-    /** Removes an entry; false when there was none. */
-    boolean remove(Ban.As as, String who);
+    /** Removes a tenant's entry; false when there was none. */
+    boolean remove(String tenant, Ban.As as, String who);
 
-    /** The entries not yet expired. */
+    /** Removes an entry of the {@code default} tenant; false when there was none. */
+    default boolean remove(Ban.As as, String who) {
+        return remove(Ban.DEFAULT_TENANT, as, who);
+    }
+
+    /** The entries not yet expired, of every tenant. */
     List<Ban> list();
+
+    /** The entries of one tenant not yet expired. */
+    default List<Ban> list(String tenant) {
+        return list().stream().filter(b -> b.tenant().equals(tenant)).toList();
+    }
 }

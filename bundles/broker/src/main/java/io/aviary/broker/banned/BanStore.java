@@ -3,51 +3,83 @@ package io.aviary.broker.banned;
 import io.aviary.api.broker.Ban;
 import io.aviary.api.broker.BanList;
 import io.aviary.api.client.ClientInfo;
+import io.aviary.broker.session.StoreRecords;
 import io.aviary.broker.transport.TrustedProxies;
+import io.aviary.store.DurableStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The broker's ban list, in memory. A CONNECT asks {@link #reasonIfBanned} once; lookups by
- * client id, username and address are hash lookups, CIDR blocks (few, in practice) a scan.
- * Expired entries are dropped when met.
+ * The broker's ban list: in memory, each entry in one tenant, and written through to the
+ * durable store in durable mode (key tenant 0 'b' 0 kind 0 who) so bans survive a restart.
+ * A CONNECT asks {@link #reasonIfBanned} once; lookups by client id, username and address are
+ * hash lookups, CIDR blocks (few, in practice) a scan. Expired entries are dropped when met
+ * and when loaded.
  */
 public final class BanStore implements BanList {
+    private static final Logger LOG = LoggerFactory.getLogger(BanStore.class);
+    private static final int VERSION = 1;
 
     private final Map<Key, Ban> entries = new ConcurrentHashMap<>();
     private final Map<Key, TrustedProxies.Cidr> blocks = new ConcurrentHashMap<>();
     private final LongSupplier clock;
+    /** Where bans are persisted, or null in memory mode. */
+    private final DurableStore store;
 
     public BanStore() {
         this(System::currentTimeMillis);
     }
 
     public BanStore(LongSupplier clock) {
-        this.clock = clock;
+        this(clock, null);
     }
 
-    private record Key(Ban.As as, String who) {
+    /** With a store that is durable: the bans it holds are loaded now, and every change is written to it. */
+    public BanStore(LongSupplier clock, DurableStore store) {
+        this.clock = clock;
+        this.store = store != null && store.durable() ? store : null;
+        if (this.store != null) {
+            load();
+        }
+    }
+
+    private record Key(String tenant, Ban.As as, String who) {
     }
 
     @Override
     public Ban add(Ban ban) {
-        Key key = new Key(ban.as(), ban.who());
+        Key key = new Key(ban.tenant(), ban.as(), ban.who());
         if (ban.as() == Ban.As.PEERHOST_NET) {
             blocks.put(key, TrustedProxies.Cidr.parse(ban.who())); // throws on a malformed block
         }
         entries.put(key, ban);
+        if (store != null) {
+            store.put(recordKey(key), value(ban));
+        }
         return ban;
     }
 
     @Override
-    public boolean remove(Ban.As as, String who) {
-        Key key = new Key(as, who);
+    public boolean remove(String tenant, Ban.As as, String who) {
+        Key key = new Key(tenant == null || tenant.isEmpty() ? Ban.DEFAULT_TENANT : tenant, as, who);
         blocks.remove(key);
-        return entries.remove(key) != null;
+        boolean had = entries.remove(key) != null;
+        if (had && store != null) {
+            store.delete(recordKey(key));
+        }
+        return had;
     }
 
     @Override
@@ -62,23 +94,24 @@ public final class BanStore implements BanList {
         return out;
     }
 
-    /** Why this client may not connect, or null when it may. */
+    /** Why this client may not connect, or null when it may. Only bans of the client's tenant count. */
     public String reasonIfBanned(ClientInfo client) {
         if (entries.isEmpty()) {
             return null;
         }
-        Ban hit = live(Ban.As.CLIENTID, client.clientId());
+        String tenant = client.tenant() == null ? Ban.DEFAULT_TENANT : client.tenant();
+        Ban hit = live(new Key(tenant, Ban.As.CLIENTID, client.clientId()));
         if (hit == null && client.username() != null) {
-            hit = live(Ban.As.USERNAME, client.username());
+            hit = live(new Key(tenant, Ban.As.USERNAME, client.username()));
         }
         if (hit == null && !client.peerHost().isEmpty()) {
-            hit = live(Ban.As.PEERHOST, client.peerHost());
+            hit = live(new Key(tenant, Ban.As.PEERHOST, client.peerHost()));
         }
         if (hit == null && !blocks.isEmpty() && client.peerAddress() != null) {
             InetAddress address = client.peerAddress().getAddress();
             for (Map.Entry<Key, TrustedProxies.Cidr> e : blocks.entrySet()) {
-                if (e.getValue().contains(address)) {
-                    hit = live(e.getKey().as(), e.getKey().who());
+                if (e.getKey().tenant().equals(tenant) && e.getValue().contains(address)) {
+                    hit = live(e.getKey());
                     if (hit != null) {
                         break;
                     }
@@ -89,12 +122,71 @@ public final class BanStore implements BanList {
                 + (hit.reason().isEmpty() ? "" : ": " + hit.reason());
     }
 
-    private Ban live(Ban.As as, String who) {
-        Ban b = entries.get(new Key(as, who));
+    private Ban live(Key key) {
+        Ban b = entries.get(key);
         if (b != null && b.until() <= clock.getAsLong()) {
-            remove(as, who);
+            remove(key.tenant(), key.as(), key.who());
             return null;
         }
         return b;
+    }
+
+    // ---- persistence
+
+    /** Reads the stored bans (once, at start); expired ones are deleted instead. */
+    private void load() {
+        long now = clock.getAsLong();
+        int[] counts = new int[2];
+        store.scan(new byte[0], (k, v) -> {
+            StoreRecords.Key parsed = StoreRecords.parse(k);
+            if (parsed == null || parsed.type() != StoreRecords.BANNED) {
+                return;
+            }
+            Ban ban = ban(parsed.tenant(), parsed.name(), parsed.restString(), v);
+            if (ban == null || ban.until() <= now) {
+                store.delete(k);
+                counts[1]++;
+                return;
+            }
+            Key key = new Key(ban.tenant(), ban.as(), ban.who());
+            if (ban.as() == Ban.As.PEERHOST_NET) {
+                blocks.put(key, TrustedProxies.Cidr.parse(ban.who()));
+            }
+            entries.put(key, ban);
+            counts[0]++;
+        });
+        LOG.info("ban list: {} bans restored, {} expired ones dropped", counts[0], counts[1]);
+    }
+
+    private static byte[] recordKey(Key key) {
+        byte[] prefix = StoreRecords.prefix(key.tenant(), StoreRecords.BANNED, key.as().name(), true);
+        return StoreRecords.withString(prefix, key.who());
+    }
+
+    private static byte[] value(Ban b) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeUTF(b.by());
+            out.writeUTF(b.reason());
+            out.writeLong(b.at());
+            out.writeLong(b.until());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A stored ban, or null when its record cannot be read (it is then deleted). */
+    private static Ban ban(String tenant, String as, String who, byte[] v) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(v))) {
+            if (in.readByte() != VERSION) {
+                return null;
+            }
+            return new Ban(tenant, Ban.As.valueOf(as), who, in.readUTF(), in.readUTF(), in.readLong(), in.readLong());
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("tenant={} ban list: unreadable ban record for {} {} dropped", tenant, as, who);
+            return null;
+        }
     }
 }

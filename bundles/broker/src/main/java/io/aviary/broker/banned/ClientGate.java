@@ -2,10 +2,12 @@ package io.aviary.broker.banned;
 
 import io.aviary.api.client.ClientInfo;
 import io.aviary.broker.config.BrokerSettings;
+import io.aviary.store.DurableStore;
 
 /**
  * What the CONNECT stage asks before admitting a client (the ban list) and tells after a
- * connection of an admitted client ends (flapping detection). One per broker.
+ * connection of an admitted client ends or a CONNECT is refused for its credentials
+ * (flapping detection). One per broker.
  */
 public final class ClientGate {
     private final BanStore bans;
@@ -17,7 +19,12 @@ public final class ClientGate {
     }
 
     public static ClientGate of(BrokerSettings settings) {
-        BanStore bans = new BanStore();
+        return of(settings, null);
+    }
+
+    /** With a durable store (may be null, or in memory mode): bans are persisted there. */
+    public static ClientGate of(BrokerSettings settings, DurableStore store) {
+        BanStore bans = new BanStore(System::currentTimeMillis, store);
         return new ClientGate(bans, settings.flappingEnable ? new FlappingDetector(bans, settings.flappingMaxCount,
                 settings.flappingWindowMs, settings.flappingBanMs, System::currentTimeMillis) : null);
     }
@@ -33,6 +40,15 @@ public final class ClientGate {
     /** Why this client may not connect, or null. */
     public String refusal(ClientInfo client) {
         return bans.reasonIfBanned(client);
+    }
+
+    /**
+     * A CONNECT was refused after the client was known (authentication failed): it counts
+     * towards flapping like a disconnect, so a client retrying bad credentials in a loop gets
+     * banned too. EMQX counts only disconnects of connected clients; see configuration.md.
+     */
+    public void refused(ClientInfo client) {
+        disconnected(client);
     }
 
     /** A connection of an admitted client ended. */

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * EMQX's flapping detection: a client id that disconnects max_count times within window_time
- * is banned for ban_time. Counts are kept per client id in a fixed window that starts at the
+ * is banned for ban_time, in its tenant. Counts are kept per tenant and client id in a fixed window that starts at the
  * first disconnect; windows that have passed are forgotten at the next disconnect of that id,
  * and the whole map is swept when it grows, so idle ids cost nothing.
  */
@@ -47,14 +47,15 @@ public final class FlappingDetector {
         if (windows.size() > SWEEP_ABOVE) {
             windows.values().removeIf(w -> now - w.start > windowMs);
         }
-        Window w = windows.compute(clientId, (id, old) -> {
+        String key = tenant + '\0' + clientId;
+        Window w = windows.compute(key, (id, old) -> {
             Window cur = old == null || now - old.start > windowMs ? new Window(now) : old;
             cur.count++;
             return cur;
         });
         if (w.count >= maxCount) {
-            windows.remove(clientId);
-            bans.add(new Ban(Ban.As.CLIENTID, clientId, "flapping", "flapping: " + w.count
+            windows.remove(key);
+            bans.add(new Ban(tenant, Ban.As.CLIENTID, clientId, "flapping", "flapping: " + w.count
                     + " disconnects within " + windowMs + " ms", now, now + banMs));
             LOG.info("tenant={} clientid={} banned for {} ms: flapping ({} disconnects within {} ms)",
                     tenant, clientId, banMs, w.count, windowMs);

@@ -7,6 +7,7 @@ import io.aviary.api.message.UserProperty;
 import io.aviary.mqtt.codec.MqttProperties;
 import io.aviary.mqtt.codec.PropertyId;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCounted;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -64,6 +65,45 @@ public final class BrokerMessage implements ReferenceCounted {
         this.timestamp = m.timestamp;
         this.expiresAt = m.expiresAt;
         this.id = m.id;
+    }
+
+    private BrokerMessage(BrokerMessage m, ByteBuf ownPayload) {
+        this.tenant = m.tenant;
+        this.topic = m.topic;
+        this.qos = m.qos;
+        this.retain = m.retain;
+        this.properties = m.properties;
+        this.payload = ownPayload;
+        this.publisher = m.publisher;
+        this.timestamp = m.timestamp;
+        this.expiresAt = m.expiresAt;
+        this.id = m.id;
+    }
+
+    /** Payloads up to this size are copied out of the read buffer when they wait in a queue. */
+    public static final int COMPACT_MAX_BYTES = 4096;
+
+    /**
+     * This message with a payload of its own, right-sized, when the payload is small and a view
+     * of a buffer at least twice its size (a slice of the connection's read buffer keeps the whole buffer alive
+     * while the message waits in a queue); otherwise this same object. The copy holds one new
+     * reference; the caller still owns (and must release) its reference to this message.
+     */
+    public BrokerMessage compacted() {
+        int n = payload.readableBytes();
+        if (n > COMPACT_MAX_BYTES) {
+            return this;
+        }
+        ByteBuf root = payload;
+        while (root.unwrap() != null) {
+            root = root.unwrap();
+        }
+        if (root.capacity() < 2 * n) {
+            return this; // it pins less than twice its size: not worth a copy
+        }
+        ByteBuf own = Unpooled.buffer(n, n);
+        own.writeBytes(payload, payload.readerIndex(), n);
+        return new BrokerMessage(this, own);
     }
 
     /** The properties a subscriber may see: no Topic Alias, no Subscription Identifier. */

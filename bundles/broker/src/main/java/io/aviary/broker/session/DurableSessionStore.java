@@ -201,6 +201,7 @@ public final class DurableSessionStore implements SessionStore {
             switch (key.type()) {
                 case StoreRecords.RETAINED -> retained.add(StoreRecords.message(key.tenant(), v));
                 case StoreRecords.DELAYED -> delayed.add(new Delayed(k, key.restLong(0), StoreRecords.message(key.tenant(), v)));
+                case StoreRecords.BANNED -> { } // the ban list's, read by banned.BanStore
                 default -> {
                     Loading l = sessions.computeIfAbsent(new SessionKey(key.tenant(), key.name()), x -> new Loading());
                     switch (key.type()) {

@@ -1,6 +1,7 @@
 package io.aviary.broker.session;
 
 import io.aviary.api.client.ClientInfo;
+import io.aviary.broker.message.BrokerMessage;
 import io.aviary.broker.topic.Subscriber;
 import io.aviary.broker.topic.Subscription;
 import java.util.ArrayList;
@@ -317,9 +318,20 @@ public final class Session implements Subscriber {
         if (d.qos() == 0 && !storeQos0) {
             return DROPPED;
         }
-        Delivery dropped = state.offer(d, maxQueue);
-        if (dropped == d) {
+        // A queued message's payload gets a buffer of its own when it is a small view of a read
+        // buffer: a stalled queue of N messages then holds N payloads, not N read buffers.
+        BrokerMessage own = d.message().compacted();
+        Delivery queued = own == d.message() ? d
+                : new Delivery(own, d.qos(), d.retain(), d.subscriptionIds(), d.shared(), d.seq(), d.restored());
+        Delivery dropped = state.offer(queued, maxQueue);
+        if (dropped == queued) {
+            if (queued != d) {
+                own.release(); // the caller still holds (and releases) the original
+            }
             return DROPPED; // its record is gone with it
+        }
+        if (queued != d) {
+            d.message().release(); // the queue holds the copy instead
         }
         if (dropped != null) {
             var listener = evictions;

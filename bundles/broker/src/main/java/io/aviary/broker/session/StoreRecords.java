@@ -28,6 +28,7 @@ import java.util.Map;
  *   tenant 0 'w' 0 clientId 0 packetId(2)   inbound QoS 2 id awaiting PUBREL
  *   tenant 0 'r' 0 topic                    retained message
  *   tenant 0 'd' 0 dueAt(8) seq(8)          delayed publish
+ *   tenant 0 'b' 0 kind 0 who               ban-list entry (banned.BanStore)
  * </pre>
  * Values are a version byte and plain DataOutput fields.
  */
@@ -40,6 +41,7 @@ public final class StoreRecords {
     public static final byte AWAITING_REL = 'w';
     public static final byte RETAINED = 'r';
     public static final byte DELAYED = 'd';
+    public static final byte BANNED = 'b';
     /** The session record types, for deleting one session's records by prefix. */
     public static final byte[] SESSION_TYPES = {SESSION, SUBSCRIPTION, MESSAGE, RECEIVED, AWAITING_REL};
     private static final int VERSION = 1;

@@ -180,6 +180,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 accept(ctx, client);
             } else {
                 core.counters().tenant(client.tenant()).authFailure.increment();
+            gate.refused(client);
                 reject(ctx, ReasonCode.NOT_AUTHORIZED, "anonymous access is not allowed");
             }
             return;
@@ -225,12 +226,14 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             accept(ctx, r.attributes().isEmpty() ? client : client.withAttributes(r.attributes()));
         } else if (r.decision() == Decision.DENY) {
             core.counters().tenant(client.tenant()).authFailure.increment();
+            gate.refused(client);
             reject(ctx, Protocol.connackRefusal(r.reasonCode()), r.reason() != null ? r.reason() : "authentication denied");
         } else if (settings.allowAnonymous && connect.properties().authenticationMethod() == null) {
             core.counters().tenant(client.tenant()).authAnonymous.increment();
             accept(ctx, client);
         } else {
             core.counters().tenant(client.tenant()).authFailure.increment();
+            gate.refused(client);
             reject(ctx, ReasonCode.NOT_AUTHORIZED, "no authenticator accepted the client");
         }
     }

@@ -108,6 +108,21 @@ public class ListenerControlTest {
     }
 
     @Test
+    public void clientRefusedForItsCredentialsMaxCountTimesIsBannedAsFlapping() throws Exception {
+        broker = new TestBroker().with("allow_anonymous", false).with("flapping_detect.enable", true)
+                .with("flapping_detect.max_count", 3L).with("flapping_detect.window_time", 60_000L);
+        broker.start();
+        for (int i = 0; i < 3; i++) {
+            Mqtt5ConnAckException e = assertThrows(Mqtt5ConnAckException.class, () -> v5("guesser", broker.port()).connect());
+            assertEquals("refused for its credentials", 0x87, e.getMqttMessage().getReasonCode().getCode());
+        }
+        Mqtt5ConnAckException e = assertThrows(Mqtt5ConnAckException.class, () -> v5("guesser", broker.port()).connect());
+        assertEquals("now banned", 0x8A, e.getMqttMessage().getReasonCode().getCode());
+        assertTrue(broker.broker().bans().list().stream().anyMatch(b -> b.who().equals("guesser")
+                && b.by().equals("flapping") && b.tenant().equals("default")));
+    }
+
+    @Test
     public void clientThatDisconnectsMaxCountTimesWithinTheWindowIsBanned() throws Exception {
         broker = new TestBroker().with("flapping_detect.enable", true).with("flapping_detect.max_count", 3L).with("flapping_detect.window_time", 60_000L);
         broker.start();
