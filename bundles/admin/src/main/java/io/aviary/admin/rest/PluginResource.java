@@ -95,6 +95,7 @@ public final class PluginResource {
         // Jetty keeps the servlet's multipart settings in this request attribute: refuse by the declared length at once.
         if (request.getAttribute("org.eclipse.jetty.multipartConfig") instanceof MultipartConfigElement config
                 && config.getMaxRequestSize() > 0 && request.getContentLengthLong() > config.getMaxRequestSize()) {
+            drain(request, request.getContentLengthLong());
             throw tooLarge();
         }
         try {
@@ -112,6 +113,27 @@ public final class PluginResource {
             throw ApiException.badRequest("field 'plugin': the body is not multipart/form-data: " + e.getMessage());
         }
         throw ApiException.badRequest("field 'plugin' is required: a file part holding the bundle jar");
+    }
+
+    /** The most of a refused body read and discarded so that its sender gets the 413 rather than a reset. */
+    private static final long DRAIN_MAX = 16L * 1024 * 1024;
+
+    /**
+     * Reads and drops a refused body (up to {@link #DRAIN_MAX}): answering while the client is still
+     * sending makes the connection close on unread bytes, and the reset can destroy the answer.
+     */
+    private static void drain(HttpServletRequest request, long length) {
+        if (length > DRAIN_MAX) {
+            return;
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] sink = new byte[16 * 1024];
+            while (in.read(sink) >= 0) {
+                // discard
+            }
+        } catch (IOException gone) {
+            // the client went away: nothing to answer
+        }
     }
 
     /** Jetty reports a part over the limit as a (wrapped) "max file/request size exceeded". */
