@@ -16,138 +16,124 @@ import io.aviary.api.plugin.PluginManager;
  */
 public final class Services {
 
-    private volatile PluginManager pluginManager;
-    private volatile Broker broker;
-    private volatile BrokerQueries queries;
-    private volatile MetricsExporter metrics;
-    private volatile BanList banList;
-    private volatile Listeners listeners;
-    private volatile Alarms alarms;
+    /** One dynamically bound service. */
+    private static final class Slot<T> {
+        private final String absent;
+        private volatile T service;
+
+        Slot(String absent) {
+            this.absent = absent;
+        }
+
+        synchronized void bind(T s) {
+            service = s;
+        }
+
+        /** Clears the service only if it is still the one being unbound (DS may bind a replacement first). */
+        synchronized void unbind(T s) {
+            if (service == s) {
+                service = null;
+            }
+        }
+
+        T get() {
+            T s = service;
+            if (s == null) {
+                throw ApiException.unavailable(absent);
+            }
+            return s;
+        }
+    }
+
+    private final Slot<PluginManager> pluginManager = new Slot<>("the plugin manager is not running");
+    private final Slot<Broker> broker = new Slot<>("the broker is not running");
+    private final Slot<BrokerQueries> queries = new Slot<>("the broker is not running");
+    private final Slot<MetricsExporter> metrics = new Slot<>("the metrics bundle is not running");
+    private final Slot<BanList> banList = new Slot<>("the broker is not running");
+    private final Slot<Listeners> listeners = new Slot<>("the broker is not running");
+    private final Slot<Alarms> alarms = new Slot<>("the alarm service (metrics bundle) is not running");
 
     public void pluginManager(PluginManager service) {
-        this.pluginManager = service;
+        pluginManager.bind(service);
     }
 
-    public void broker(Broker service) {
-        this.broker = service;
-    }
-
-    /** Clears the service only if it is still the one being unbound (DS may bind a replacement first). */
     public void pluginManagerGone(PluginManager service) {
-        if (pluginManager == service) {
-            pluginManager = null;
-        }
-    }
-
-    public void brokerGone(Broker service) {
-        if (broker == service) {
-            broker = null;
-        }
+        pluginManager.unbind(service);
     }
 
     public PluginManager pluginManager() {
-        PluginManager service = pluginManager;
-        if (service == null) {
-            throw ApiException.unavailable("the plugin manager is not running");
-        }
-        return service;
+        return pluginManager.get();
+    }
+
+    public void broker(Broker service) {
+        broker.bind(service);
+    }
+
+    public void brokerGone(Broker service) {
+        broker.unbind(service);
     }
 
     public Broker broker() {
-        Broker service = broker;
-        if (service == null) {
-            throw ApiException.unavailable("the broker is not running");
-        }
-        return service;
+        return broker.get();
     }
 
     public void queries(BrokerQueries service) {
-        this.queries = service;
+        queries.bind(service);
     }
 
     public void queriesGone(BrokerQueries service) {
-        if (queries == service) {
-            queries = null;
-        }
+        queries.unbind(service);
     }
 
     public BrokerQueries queries() {
-        BrokerQueries service = queries;
-        if (service == null) {
-            throw ApiException.unavailable("the broker is not running");
-        }
-        return service;
+        return queries.get();
     }
 
     public void metrics(MetricsExporter service) {
-        this.metrics = service;
+        metrics.bind(service);
     }
 
     public void metricsGone(MetricsExporter service) {
-        if (metrics == service) {
-            metrics = null;
-        }
+        metrics.unbind(service);
     }
 
     public MetricsExporter metrics() {
-        MetricsExporter service = metrics;
-        if (service == null) {
-            throw ApiException.unavailable("the metrics bundle is not running");
-        }
-        return service;
+        return metrics.get();
     }
 
     public void banList(BanList service) {
-        this.banList = service;
+        banList.bind(service);
     }
 
     public void banListGone(BanList service) {
-        if (banList == service) {
-            banList = null;
-        }
+        banList.unbind(service);
     }
 
     public BanList banList() {
-        BanList service = banList;
-        if (service == null) {
-            throw ApiException.unavailable("the broker is not running");
-        }
-        return service;
+        return banList.get();
     }
 
     public void listeners(Listeners service) {
-        this.listeners = service;
+        listeners.bind(service);
     }
 
     public void listenersGone(Listeners service) {
-        if (listeners == service) {
-            listeners = null;
-        }
+        listeners.unbind(service);
     }
 
     public Listeners listeners() {
-        Listeners service = listeners;
-        if (service == null) {
-            throw ApiException.unavailable("the broker is not running");
-        }
-        return service;
+        return listeners.get();
     }
 
     public void alarms(Alarms service) {
-        this.alarms = service;
+        alarms.bind(service);
     }
 
     public void alarmsGone(Alarms service) {
-        if (alarms == service) {
-            alarms = null;
-        }
+        alarms.unbind(service);
     }
 
     public Alarms alarms() {
-        Alarms service = alarms;
-        if (service == null) {
-            throw ApiException.unavailable("the alarm service (metrics bundle) is not running");
-        }
-        return service;
+        return alarms.get();
     }
 }
