@@ -567,7 +567,6 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         boolean counted = !m.topic().startsWith(SYS_PREFIX);
         TenantCounters tc = counters.tenant(m.tenant());
         if (counted) {
-            counters.messagesReceived.increment();
             tc.received(m.qos());
         }
         if (m.isRetain() && settings.retainerEnable) {
@@ -579,7 +578,6 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         }
         int n = router.route(m);
         if (n == 0 && counted) {
-            counters.messagesDropped.increment();
             tc.dropped(DropReason.NO_SUBSCRIBERS);
             if (events.active()) {
                 var api = m.toApi();

@@ -284,7 +284,6 @@ final class OutboundFlow {
             aliases.bind(topic, alias);
         }
         session.sent.increment();
-        core.counters().messagesSent.increment();
         tenantCounters.sent(d.qos());
         if (core.events().active()) {
             var api = m.toApi();
