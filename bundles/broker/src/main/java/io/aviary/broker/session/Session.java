@@ -265,6 +265,17 @@ public final class Session implements Subscriber {
         persistSession();
     }
 
+    /**
+     * A normal DISCONNECT on {@code c} discards its Will at once [MQTT-3.1.2-10], so a takeover
+     * that races the close cannot publish it; no-op if another connection is attached by now.
+     */
+    public synchronized void discardWill(Connection c) {
+        if (connection == c && state.will() != null) {
+            state.will(null);
+            persistSession();
+        }
+    }
+
     public synchronized WillMessage takeWill() {
         WillMessage w = state.will();
         state.will(null);

@@ -397,6 +397,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
             session.expiryInterval(expiry);
         }
         willDue = d.reasonCode() != ReasonCode.NORMAL_DISCONNECTION;
+        if (!willDue) {
+            session.discardWill(this);
+        }
         disconnectReason = "normal";
         markClosing();
         ctx.close();
