@@ -72,6 +72,8 @@ public class AdminOpsIT {
         AdminHttp.Reply again = admin.post("/banned", "{\"as\":\"clientid\",\"who\":\"bad-device\"}");
         assertEquals(400, again.status());
         assertEquals("ALREADY_EXISTS", again.code());
+        assertTrue("EMQX puts the existing ban in the message: " + again.body(),
+                again.json().getAsJsonObject().get("message").getAsString().contains("\"reason\":\"abuse\""));
 
         assertEquals(204, admin.delete("/banned/clientid/bad-device").status());
         Mqtt5BlockingClient allowed = client("bad-device");
@@ -80,6 +82,46 @@ public class AdminOpsIT {
         AdminHttp.Reply missing = admin.delete("/banned/clientid/bad-device");
         assertEquals(404, missing.status());
         assertEquals("NOT_FOUND", missing.code());
+    }
+
+    @Test
+    public void bansFollowEmqxShapesForeverByDefaultPatternsFiltersKickAndClear() throws Exception {
+        dist = new Distribution().start().awaitApi();
+        AdminHttp admin = new AdminHttp(dist.adminPort, AdminHttp.ADMIN);
+        Mqtt5BlockingClient online = client("kicked-by-ban");
+        online.connect();
+
+        AdminHttp.Reply forever = admin.post("/banned", "{\"as\":\"clientid\",\"who\":\"kicked-by-ban\"}");
+        assertEquals(forever.body(), 200, forever.status());
+        assertEquals("no until means for ever, as in EMQX", "infinity",
+                forever.json().getAsJsonObject().get("until").getAsString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> online.getState() != MqttClientState.CONNECTED);
+
+        AdminHttp.Reply pattern = admin.post("/banned",
+                "{\"as\":\"clientid_re\",\"who\":\"^rogue-\\\\d+$\",\"until\":4102444800}");
+        assertEquals(pattern.body(), 200, pattern.status());
+        assertTrue(pattern.body(), pattern.json().getAsJsonObject().get("until").getAsString().startsWith("2100-01-01"));
+        Mqtt5ConnAckException refused = assertThrows(Mqtt5ConnAckException.class, () -> client("rogue-17").connect());
+        assertEquals(Mqtt5ConnAckReasonCode.BANNED, refused.getMqttMessage().getReasonCode());
+        client("rogue-x").connect(); // the expression does not match it
+        assertBadRequest(admin.post("/banned", "{\"as\":\"username_re\",\"who\":\"(unclosed\"}"), "'who'");
+        assertEquals(200, admin.post("/banned", "{\"as\":\"peerhost_net\",\"who\":\"10.9.0.0/16\"}").status());
+
+        assertEquals(1, count(admin.get("/banned?clientid=kicked-by-ban")));
+        assertEquals(1, count(admin.get("/banned?like_clientid=rogue")));
+        assertEquals(1, count(admin.get("/banned?like_peerhost_net=10%5C.9")));
+        assertEquals(0, count(admin.get("/banned?username=kicked-by-ban")));
+        assertBadRequest(admin.get("/banned?clientid=a&username=b"), "too_many_filters");
+        assertBadRequest(admin.get("/banned?like_clientid=%28"), "'like_clientid'");
+
+        assertEquals(204, admin.delete("/banned").status());
+        assertEquals(0, count(admin.get("/banned")));
+        client("rogue-17").connect();
+    }
+
+    private static int count(AdminHttp.Reply reply) {
+        assertEquals(reply.body(), 200, reply.status());
+        return reply.json().getAsJsonObject().getAsJsonObject("meta").get("count").getAsInt();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.aviary.admin.auth.LoginLimiter;
 import io.aviary.admin.auth.Credentials;
 import io.aviary.admin.auth.TokenStore;
 import io.aviary.admin.auth.VerifiedCredentials;
+import io.aviary.admin.http.HttpsOptions;
 import io.aviary.admin.http.JettyHttpServer;
 import io.aviary.admin.rest.ApiApplication;
 import io.aviary.admin.rest.Services;
@@ -18,6 +19,7 @@ import io.aviary.api.broker.Listeners;
 import io.aviary.api.metrics.MetricsExporter;
 import io.aviary.api.plugin.PluginManager;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +58,41 @@ public final class AdminServer {
     /** EMQX's dashboard settings that apply here. */
     @ObjectClassDefinition(name = "Aviary admin API", description = "REST API listener and its admin user")
     public @interface Config {
+        @AttributeDefinition(name = "listeners.http.enable")
+        boolean listeners_http_enable() default true;
+
         @AttributeDefinition(name = "listeners.http.bind", description = "\"port\" or \"host:port\"")
         String listeners_http_bind() default "0.0.0.0:18083";
+
+        @AttributeDefinition(name = "listeners.https.enable")
+        boolean listeners_https_enable() default false;
+
+        @AttributeDefinition(name = "listeners.https.bind", description = "\"port\" or \"host:port\"")
+        String listeners_https_bind() default "0.0.0.0:18084";
+
+        @AttributeDefinition(name = "listeners.https.ssl_options.certfile", description = "PEM certificate (chain)")
+        String listeners_https_ssl__options_certfile() default "";
+
+        @AttributeDefinition(name = "listeners.https.ssl_options.keyfile", description = "PEM PKCS#8 private key")
+        String listeners_https_ssl__options_keyfile() default "";
+
+        @AttributeDefinition(name = "listeners.https.ssl_options.password", type = AttributeType.PASSWORD)
+        String listeners_https_ssl__options_password() default "";
+
+        @AttributeDefinition(name = "listeners.https.ssl_options.cacertfile", description = "PEM CA certificates")
+        String listeners_https_ssl__options_cacertfile() default "";
+
+        @AttributeDefinition(name = "listeners.https.ssl_options.versions")
+        String[] listeners_https_ssl__options_versions() default {"tlsv1.3", "tlsv1.2"};
+
+        @AttributeDefinition(name = "listeners.https.ssl_options.ciphers")
+        String[] listeners_https_ssl__options_ciphers() default {};
+
+        @AttributeDefinition(name = "listeners.https.ssl_options.verify", description = "verify_none or verify_peer")
+        String listeners_https_ssl__options_verify() default "verify_none";
+
+        @AttributeDefinition(name = "listeners.https.ssl_options.fail_if_no_peer_cert")
+        boolean listeners_https_ssl__options_fail__if__no__peer__cert() default false;
 
         @AttributeDefinition(name = "default_username")
         String default__username() default "admin";
@@ -90,10 +125,12 @@ public final class AdminServer {
 
     public AdminServer(Config config, Environment environment) {
         long begin = System.nanoTime();
-        BindAddress bind = BindAddress.parse(config.listeners_http_bind());
-        started = CompletableFuture.supplyAsync(() -> start(bind, config, environment, begin),
+        BindAddress bind = config.listeners_http_enable() ? BindAddress.parse(config.listeners_http_bind()) : null;
+        HttpsOptions tls = config.listeners_https_enable() ? https(config, environment.home()) : null;
+        started = CompletableFuture.supplyAsync(() -> start(bind, tls, config, environment, begin),
                 runnable -> newStarterThread(runnable).start());
-        LOG.info("admin api: activated in {} ms, starting on {}", (System.nanoTime() - begin) / 1_000_000, bind);
+        LOG.info("admin api: activated in {} ms, starting on {}{}", (System.nanoTime() - begin) / 1_000_000,
+                bind == null ? "" : "http " + bind, tls == null ? "" : " https " + tls.bind());
     }
 
     /** Completes with the bound port once the API answers; fails if the listener could not start. */
@@ -189,7 +226,34 @@ public final class AdminServer {
         services.alarmsGone(alarms);
     }
 
-    private int start(BindAddress bind, Config config, Environment env, long begin) {
+    /** The HTTPS listener's settings; files relative to the installation directory, like every path of aviary.conf. */
+    static HttpsOptions https(Config config, Path home) {
+        String verify = config.listeners_https_ssl__options_verify();
+        if (!verify.equals("verify_none") && !verify.equals("verify_peer")) {
+            throw new IllegalArgumentException(
+                    "dashboard.listeners.https.ssl_options.verify must be verify_none or verify_peer, was '" + verify + "'");
+        }
+        return new HttpsOptions(BindAddress.parse(config.listeners_https_bind(), "listeners.https.bind"),
+                file(home, config.listeners_https_ssl__options_certfile()),
+                file(home, config.listeners_https_ssl__options_keyfile()),
+                config.listeners_https_ssl__options_password(),
+                file(home, config.listeners_https_ssl__options_cacertfile()),
+                List.of(config.listeners_https_ssl__options_versions()),
+                List.of(config.listeners_https_ssl__options_ciphers()), verify.equals("verify_peer"),
+                config.listeners_https_ssl__options_fail__if__no__peer__cert());
+    }
+
+    private static Path file(Path home, String name) {
+        return name == null || name.isBlank() ? null : home.resolve(name);
+    }
+
+    /** The HTTPS listener's port once started, or -1 without one. */
+    public int httpsPort() {
+        JettyHttpServer server = http;
+        return server == null ? -1 : server.httpsPort();
+    }
+
+    private int start(BindAddress bind, HttpsOptions tls, Config config, Environment env, long begin) {
         try {
             if ("public".equals(config.default__password())) {
                 LOG.warn("admin api: the admin user still has the default password; set default_password");
@@ -204,17 +268,20 @@ public final class AdminServer {
             firstKey(apiKeys);
             TokenStore tokens = new TokenStore(clock);
             Credentials credentials = new Credentials(admin, apiKeys, tokens, new VerifiedCredentials(), clock);
-            JettyHttpServer server = new JettyHttpServer(bind, ApiApplication.create(new ApiApplication.Parts(
+            JettyHttpServer server = new JettyHttpServer(bind, tls, ApiApplication.create(new ApiApplication.Parts(
                     services, credentials, apiKeys, tokens, new LoginLimiter(clock), clock, env.nodeName(),
                     env.version())), config.plugin__upload__max__size());
             http = server;
             int port = server.start();
-            LOG.info("admin api: listening on {}:{} ({} ms after activation)", bind.host(), port,
+            LOG.info("admin api: listening on {}{} ({} ms after activation)",
+                    bind == null ? "" : "http " + bind.host() + ":" + port,
+                    tls == null ? "" : " https " + tls.bind().host() + ":" + server.httpsPort(),
                     (System.nanoTime() - begin) / 1_000_000);
             return port;
         } catch (Exception e) {
-            LOG.error("admin api: cannot start on {}: {}", bind, e.toString(), e);
-            throw new IllegalStateException("admin api failed to start on " + bind + ": " + e, e);
+            Object where = bind != null ? bind : tls.bind();
+            LOG.error("admin api: cannot start on {}: {}", where, e.toString(), e);
+            throw new IllegalStateException("admin api failed to start on " + where + ": " + e, e);
         }
     }
 

@@ -13,6 +13,19 @@ public record BindAddress(String host, int port) {
     }
 
     public static BindAddress parse(String text) {
+        return parse(text, "listeners.http.bind");
+    }
+
+    /** {@code key} names the setting in errors (listeners.http.bind, listeners.https.bind). */
+    public static BindAddress parse(String text, String key) {
+        try {
+            return parseValue(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("listeners.http.bind", key), e);
+        }
+    }
+
+    private static BindAddress parseValue(String text) {
         String value = text == null ? "" : text.trim();
         if (value.isEmpty()) {
             throw new IllegalArgumentException("listeners.http.bind is empty");

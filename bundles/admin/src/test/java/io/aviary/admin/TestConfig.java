@@ -20,6 +20,61 @@ final class TestConfig implements AdminServer.Config {
     }
 
     @Override
+    public boolean listeners_http_enable() {
+        return true;
+    }
+
+    @Override
+    public boolean listeners_https_enable() {
+        return false;
+    }
+
+    @Override
+    public String listeners_https_bind() {
+        return "127.0.0.1:0";
+    }
+
+    @Override
+    public String listeners_https_ssl__options_certfile() {
+        return "";
+    }
+
+    @Override
+    public String listeners_https_ssl__options_keyfile() {
+        return "";
+    }
+
+    @Override
+    public String listeners_https_ssl__options_password() {
+        return "";
+    }
+
+    @Override
+    public String listeners_https_ssl__options_cacertfile() {
+        return "";
+    }
+
+    @Override
+    public String[] listeners_https_ssl__options_versions() {
+        return new String[] {"tlsv1.3", "tlsv1.2"};
+    }
+
+    @Override
+    public String[] listeners_https_ssl__options_ciphers() {
+        return new String[0];
+    }
+
+    @Override
+    public String listeners_https_ssl__options_verify() {
+        return "verify_none";
+    }
+
+    @Override
+    public boolean listeners_https_ssl__options_fail__if__no__peer__cert() {
+        return false;
+    }
+
+    @Override
     public String listeners_http_bind() {
         return bind;
     }

@@ -82,7 +82,27 @@ public final class GsonProvider implements MessageBodyReader<JsonElement>, Messa
         try {
             return new String(new BoundedInputStream(entityStream, MAX_BODY_BYTES).readAllBytes(), StandardCharsets.UTF_8);
         } catch (BoundedInputStream.TooLargeException e) {
-            throw new ApiException(413, "PAYLOAD_TOO_LARGE", "request body exceeds " + MAX_BODY_BYTES + " bytes");
+            drain(entityStream);
+            throw ApiException.badRequest("request body: larger than the " + MAX_BODY_BYTES + "-byte limit of a JSON body");
+        }
+    }
+
+    /** The most of a refused body read and dropped, so that its sender reads the 400 rather than a reset. */
+    private static final long DRAIN_MAX = 16L * 1024 * 1024;
+
+    /** Answering while the client still sends closes the connection on unread bytes; bounded, so it costs no memory. */
+    private static void drain(InputStream entityStream) {
+        byte[] sink = new byte[16 * 1024];
+        try {
+            for (long read = 0; read < DRAIN_MAX; ) {
+                int n = entityStream.read(sink);
+                if (n < 0) {
+                    return;
+                }
+                read += n;
+            }
+        } catch (IOException gone) {
+            // the client went away: nothing more to read
         }
     }
 

@@ -1,38 +1,39 @@
 package io.aviary.admin.rest;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.aviary.admin.error.ApiException;
 import io.aviary.admin.json.JsonFields;
 import io.aviary.api.broker.Ban;
+import io.aviary.api.broker.BanList;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * EMQX's /banned: list the ban list, ban a client id, username, peer address or CIDR block
- * until a time, and lift a ban. The broker's BanList service enforces it at CONNECT (0x8A).
+ * EMQX's /banned: list the ban list (with EMQX's filters), ban a client id, username, peer
+ * address, CIDR block or client id / username pattern until a time, lift one ban or all. The broker's BanList service enforces it at CONNECT (0x8A).
  */
 @Path("banned")
 @Produces(MediaType.APPLICATION_JSON)
 public final class BannedResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(BannedResource.class);
-    /** EMQX's default when a ban names no end: one year after it was added. */
-    private static final Duration DEFAULT_DURATION = Duration.ofDays(365);
-
     private final Services services;
     private final Clock clock;
 
@@ -42,17 +43,38 @@ public final class BannedResource {
     }
 
     @GET
-    @ApiDoc(summary = "The ban list, oldest first, paged", query = {"page", "limit"})
-    public JsonObject list(@QueryParam("page") String page, @QueryParam("limit") String limit) {
-        Page paging = Page.of(page, limit);
-        List<Ban> all = services.banList().list().stream()
+    @ApiDoc(summary = "The ban list, oldest first, paged; at most one filter: an exact clientid, username or"
+            + " peerhost, or a like_clientid, like_username, like_peerhost or like_peerhost_net regular expression",
+            query = {"page", "limit", "clientid", "username", "peerhost", "like_clientid", "like_username",
+                    "like_peerhost", "like_peerhost_net"})
+    public JsonObject list(@Context UriInfo uri) {
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        Page paging = Page.of(query.getFirst("page"), query.getFirst("limit"));
+        Predicate<Ban> filter = BanFilter.of(query);
+        List<Ban> all = services.banList().list().stream().filter(filter)
                 .sorted(Comparator.comparingLong(Ban::at).thenComparing(Ban::who)).toList();
         return paging.answer(all, BannedResource::toJson);
     }
 
+    @DELETE
+    @ApiDoc(summary = "Lift every ban", status = 204)
+    public Response clear() {
+        BanList bans = services.banList();
+        int lifted = 0;
+        for (Ban ban : bans.list()) {
+            if (bans.remove(ban.tenant(), ban.as(), ban.who())) {
+                lifted++;
+            }
+        }
+        LOG.info("admin api: ban list cleared ({} bans lifted)", lifted);
+        return Response.noContent().build();
+    }
+
     @POST
-    @ApiDoc(summary = "Ban a client id, username or peer host (address or CIDR block) until a time",
-            body = "{as: clientid|username|peerhost, who, by?, reason?, at?, until?}")
+    @ApiDoc(summary = "Ban a client id, username, peer host (address or CIDR block) or a client id or username"
+            + " pattern until a time (default: for ever); a client id ban also disconnects that client",
+            body = "{as: clientid|username|peerhost|peerhost_net|clientid_re|username_re, who, by?, reason?, at?,"
+                    + " until? (RFC 3339, epoch seconds or \"infinity\")}")
     public Response create(JsonObject body) {
         JsonFields fields = JsonFields.of(body);
         String asText = fields.requiredString("as");
@@ -62,8 +84,8 @@ public final class BannedResource {
         }
         Ban.As as = kind(asText, who);
         Instant now = clock.instant();
-        Instant at = fields.has("at") ? Rfc3339.parse("at", fields.string("at", null)) : now;
-        Instant until = fields.has("until") ? until(fields.string("until", null)) : at.plus(DEFAULT_DURATION);
+        Instant at = fields.has("at") ? time(body, "at") : now;
+        Instant until = fields.has("until") ? time(body, "until") : Instant.ofEpochMilli(Long.MAX_VALUE);
         if (!until.isAfter(now)) {
             throw ApiException.badRequest("field 'until' must be in the future");
         }
@@ -72,10 +94,11 @@ public final class BannedResource {
         if (by.length() > 256 || reason.length() > 1024) {
             throw ApiException.badRequest("field " + (by.length() > 256 ? "'by'" : "'reason'") + " is too long");
         }
-        boolean exists = services.banList().list().stream().anyMatch(b -> b.as() == as && b.who().equals(who));
-        if (exists) {
-            // EMQX answers an existing (as, who) with 400 ALREADY_EXISTS rather than replacing it.
-            throw new ApiException(400, "ALREADY_EXISTS", "a ban for " + asText + " '" + who + "' already exists");
+        Ban existing = services.banList().list().stream().filter(b -> b.as() == as && b.who().equals(who))
+                .findFirst().orElse(null);
+        if (existing != null) {
+            // EMQX answers an existing (as, who) with 400 ALREADY_EXISTS, the old ban as JSON in the message.
+            throw new ApiException(400, "ALREADY_EXISTS", toJson(existing).toString());
         }
         Ban ban;
         try {
@@ -84,6 +107,9 @@ public final class BannedResource {
             throw ApiException.badRequest("field 'who' is not a valid " + asText + ": " + e.getMessage());
         }
         LOG.info("admin api: banned {} '{}' until {} by {}", asText, who, until, by);
+        if (as == Ban.As.CLIENTID && services.broker() != null) {
+            services.broker().kick(ban.tenant(), who); // as EMQX: the banned client goes now, not at its next CONNECT
+        }
         return Response.ok(toJson(ban)).build();
     }
 
@@ -106,6 +132,10 @@ public final class BannedResource {
                 return Ban.As.CLIENTID;
             case "username":
                 return Ban.As.USERNAME;
+            case "clientid_re":
+            case "username_re":
+                checkPattern(who);
+                return as.equals("clientid_re") ? Ban.As.CLIENTID_RE : Ban.As.USERNAME_RE;
             case "peerhost":
             case "peerhost_net":
                 if (who.contains("/")) {
@@ -118,7 +148,8 @@ public final class BannedResource {
                 checkAddress(who);
                 return Ban.As.PEERHOST;
             default:
-                throw ApiException.badRequest("field 'as' must be \"clientid\", \"username\" or \"peerhost\"");
+                throw ApiException.badRequest("field 'as' must be clientid, username, peerhost, peerhost_net,"
+                        + " clientid_re or username_re");
         }
     }
 
@@ -155,8 +186,30 @@ public final class BannedResource {
         }
     }
 
-    private static Instant until(String text) {
-        return "infinity".equals(text) ? Instant.ofEpochMilli(Long.MAX_VALUE) : Rfc3339.parse("until", text);
+    private static void checkPattern(String who) {
+        try {
+            java.util.regex.Pattern.compile(who);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw ApiException.badRequest("field 'who' is not a regular expression: " + e.getDescription());
+        }
+    }
+
+    /** EMQX's epoch_second: an RFC 3339 time or whole seconds since the epoch; until may be "infinity". */
+    private static Instant time(JsonObject body, String field) {
+        JsonElement value = body.get(field);
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+            try {
+                return Instant.ofEpochSecond(value.getAsJsonPrimitive().getAsBigDecimal().longValueExact());
+            } catch (ArithmeticException | java.time.DateTimeException e) {
+                throw ApiException.badRequest("field '" + field + "' must be whole epoch seconds");
+            }
+        }
+        if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+            throw ApiException.badRequest("field '" + field + "' must be an RFC 3339 time or epoch seconds");
+        }
+        String text = value.getAsString();
+        return "until".equals(field) && "infinity".equals(text) ? Instant.ofEpochMilli(Long.MAX_VALUE)
+                : Rfc3339.parse(field, text);
     }
 
     static JsonObject toJson(Ban ban) {
@@ -164,7 +217,10 @@ public final class BannedResource {
         String as = switch (ban.as()) {
             case CLIENTID -> "clientid";
             case USERNAME -> "username";
-            case PEERHOST, PEERHOST_NET -> "peerhost";
+            case PEERHOST -> "peerhost";
+            case PEERHOST_NET -> "peerhost_net";
+            case CLIENTID_RE -> "clientid_re";
+            case USERNAME_RE -> "username_re";
         };
         o.addProperty("as", as);
         o.addProperty("who", ban.who());

@@ -188,10 +188,9 @@ final class OpenApiGenerator {
             r.add(String.valueOf(extra), error(Constants.MEANING.getOrDefault(extra, "see the message")));
         }
         if (input) {
-            r.add("400", error("BAD_REQUEST: a field or parameter is invalid; the message names it"));
-        }
-        if (body(doc)) {
-            r.add("413", error(Constants.MEANING.get(413)));
+            r.add("400", error(body(doc)
+                    ? "BAD_REQUEST: a field or parameter is invalid, the JSON is malformed or the body exceeds 1 MiB; the message names which"
+                    : "BAD_REQUEST: a field or parameter is invalid; the message names it"));
         }
         if (!open) {
             r.add("401", error("bad or missing credentials"));
@@ -257,7 +256,7 @@ final class OpenApiGenerator {
                 202, "no_matching_subscribers: {reason_code: 16, message} (bulk: when none reached a subscriber)",
                 401, "BAD_USERNAME_OR_PWD: wrong user name or password",
                 409, "ALREADY_EXISTS or LIMIT_EXCEEDED",
-                413, "PAYLOAD_TOO_LARGE: the body exceeds 1 MiB",
+                413, "PAYLOAD_TOO_LARGE: the upload exceeds dashboard.plugin_upload_max_size",
                 429, "TOO_MANY_REQUESTS: too many failed logins from this address");
     }
 }

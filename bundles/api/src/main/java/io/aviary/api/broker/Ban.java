@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param tenant the tenant it belongs to ({@link #DEFAULT_TENANT} when none is given)
  * @param as     what {@code who} is matched against
- * @param who    a client id, a username, an IP address, or a CIDR block such as 10.0.0.0/8
+ * @param who    a client id, a username, an IP address, a CIDR block such as 10.0.0.0/8, or a
+ *               regular expression (the _RE kinds)
  * @param by     who added it (an admin user, "flapping", ...)
  * @param reason shown in logs and, for MQTT 5, as the CONNACK's reason string
  * @param at     epoch ms when it was added
@@ -19,8 +20,11 @@ public record Ban(String tenant, As as, String who, String by, String reason, lo
     /** The tenant of a ban that names none. */
     public static final String DEFAULT_TENANT = "default";
 
-    /** The kinds of identity a ban matches. */
-    public enum As { CLIENTID, USERNAME, PEERHOST, PEERHOST_NET }
+    /**
+     * The kinds of identity a ban matches. The {@code _RE} kinds hold a regular expression that
+     * bans every client id or username it is found in (EMQX's clientid_re and username_re).
+     */
+    public enum As { CLIENTID, USERNAME, PEERHOST, PEERHOST_NET, CLIENTID_RE, USERNAME_RE }
 
     public Ban {
         tenant = tenant == null || tenant.isEmpty() ? DEFAULT_TENANT : tenant;

@@ -4,7 +4,8 @@ import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Clients the broker refuses: by client id, username, peer address or CIDR block, each until
+ * Clients the broker refuses: by client id, username, peer address or CIDR block, or by a regular
+ * expression found in the client id or username, each until
  * an expiry time and each within one tenant (a ban in tenant A never refuses a client of
  * tenant B). A banned client's CONNECT is refused with 0x8A Banned (MQTT 5) or return code
  * 0x05 Not authorized (3.1.1). Flapping detection adds entries here too. In durable mode the
@@ -13,7 +14,11 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface BanList {
 
-    /** Adds or replaces the entry for ({@code ban.tenant()}, {@code as}, {@code who}); returns it. */
+    /**
+     * Adds or replaces the entry for ({@code ban.tenant()}, {@code as}, {@code who}); returns it.
+     *
+     * @throws IllegalArgumentException when {@code who} is no valid CIDR block or regular expression
+     */
     Ban add(Ban ban);
 
     /** Removes a tenant's entry; false when there was none. */

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ public final class BanStore implements BanList {
 
     private final Map<Key, Ban> entries = new ConcurrentHashMap<>();
     private final Map<Key, TrustedProxies.Cidr> blocks = new ConcurrentHashMap<>();
+    private final Map<Key, Pattern> patterns = new ConcurrentHashMap<>();
     private final LongSupplier clock;
     /** Where bans are persisted, or null in memory mode. */
     private final DurableStore store;
@@ -61,9 +64,7 @@ public final class BanStore implements BanList {
     @Override
     public Ban add(Ban ban) {
         Key key = new Key(ban.tenant(), ban.as(), ban.who());
-        if (ban.as() == Ban.As.PEERHOST_NET) {
-            blocks.put(key, TrustedProxies.Cidr.parse(ban.who())); // throws on a malformed block
-        }
+        index(key); // throws on a malformed block or expression, before anything changed
         entries.put(key, ban);
         if (store != null) {
             store.put(recordKey(key), value(ban));
@@ -75,6 +76,7 @@ public final class BanStore implements BanList {
     public boolean remove(String tenant, Ban.As as, String who) {
         Key key = new Key(tenant == null || tenant.isEmpty() ? Ban.DEFAULT_TENANT : tenant, as, who);
         blocks.remove(key);
+        patterns.remove(key);
         boolean had = entries.remove(key) != null;
         if (had && store != null) {
             store.delete(recordKey(key));
@@ -118,8 +120,39 @@ public final class BanStore implements BanList {
                 }
             }
         }
+        if (hit == null && !patterns.isEmpty()) {
+            hit = patternHit(tenant, client);
+        }
         return hit == null ? null : "banned as " + hit.as().name().toLowerCase() + " " + hit.who()
                 + (hit.reason().isEmpty() ? "" : ": " + hit.reason());
+    }
+
+    /** Regex bans are few in practice: a scan, found anywhere in the id (as EMQX's re:run). */
+    private Ban patternHit(String tenant, ClientInfo client) {
+        for (Map.Entry<Key, Pattern> e : patterns.entrySet()) {
+            Key key = e.getKey();
+            String subject = key.as() == Ban.As.CLIENTID_RE ? client.clientId() : client.username();
+            if (key.tenant().equals(tenant) && subject != null && e.getValue().matcher(subject).find()) {
+                Ban hit = live(key);
+                if (hit != null) {
+                    return hit;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Keeps the parsed form of a CIDR block or expression; throws IllegalArgumentException on a bad one. */
+    private void index(Key key) {
+        if (key.as() == Ban.As.PEERHOST_NET) {
+            blocks.put(key, TrustedProxies.Cidr.parse(key.who()));
+        } else if (key.as() == Ban.As.CLIENTID_RE || key.as() == Ban.As.USERNAME_RE) {
+            try {
+                patterns.put(key, Pattern.compile(key.who()));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("not a regular expression: " + e.getDescription(), e);
+            }
+        }
     }
 
     private Ban live(Key key) {
@@ -149,9 +182,7 @@ public final class BanStore implements BanList {
                 return;
             }
             Key key = new Key(ban.tenant(), ban.as(), ban.who());
-            if (ban.as() == Ban.As.PEERHOST_NET) {
-                blocks.put(key, TrustedProxies.Cidr.parse(ban.who()));
-            }
+            index(key);
             entries.put(key, ban);
             counts[0]++;
         });
