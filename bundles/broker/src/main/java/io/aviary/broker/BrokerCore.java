@@ -37,6 +37,7 @@ import io.aviary.mqtt.codec.Will;
 import io.aviary.store.DurableStore;
 import io.netty.buffer.Unpooled;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -70,6 +71,8 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
     /** The durable store (a no-op one in memory mode); acknowledgements wait on it. */
     private final DurableStore durable;
 
+    private List<Map.Entry<byte[], byte[]>> restoredBans;
+
     public BrokerCore(BrokerSettings settings, EventDispatcher events, ScheduledExecutorService timer) {
         this(settings, events, timer, null, Durability.MEMORY);
     }
@@ -95,6 +98,16 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
             restore(d.load());
             scheduleHousekeeping(limits.expiryCheckMs());
         }
+    }
+
+    /**
+     * The ban list's records read by the start-up scan (null in memory mode), handed over once so
+     * the ban list needs no second scan of the store.
+     */
+    public List<Map.Entry<byte[], byte[]>> takeRestoredBans() {
+        List<Map.Entry<byte[], byte[]>> bans = restoredBans;
+        restoredBans = null;
+        return bans;
     }
 
     /** Hands the optional alarm service (null when gone) to the durable store's quota alarms. */
@@ -153,6 +166,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     /** Sessions come back offline, with their subscriptions, queues, inflight messages, timers and Wills. */
     private void restore(DurableSessionStore.Contents contents) {
+        restoredBans = contents.bans();
         long now = System.currentTimeMillis();
         for (DurableSessionStore.Restored r : contents.sessions()) {
             restoreSession(r, now);

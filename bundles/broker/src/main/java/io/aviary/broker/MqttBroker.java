@@ -32,7 +32,7 @@ public final class MqttBroker implements AutoCloseable {
         this.server = new MqttServer(workerThreads, true);
         this.core = new BrokerCore(settings, events, server.workers(), store, durability);
         this.service = new BrokerService(core);
-        this.gate = ClientGate.of(settings, store);
+        this.gate = ClientGate.of(settings, store, core.takeRestoredBans());
         server.gate(gate);
     }
 

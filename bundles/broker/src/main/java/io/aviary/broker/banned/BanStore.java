@@ -51,10 +51,26 @@ public final class BanStore implements BanList {
 
     /** With a store that is durable: the bans it holds are loaded now, and every change is written to it. */
     public BanStore(LongSupplier clock, DurableStore store) {
+        this(clock, store, null);
+    }
+
+    /** {@code records}: the store's ban records when a scan already read them; null to scan for them here. */
+    public BanStore(LongSupplier clock, DurableStore store, List<Map.Entry<byte[], byte[]>> records) {
         this.clock = clock;
         this.store = store != null && store.durable() ? store : null;
         if (this.store != null) {
-            load();
+            if (records != null) {
+                load(records);
+            } else {
+                List<Map.Entry<byte[], byte[]>> found = new ArrayList<>();
+                this.store.scan(new byte[0], (k, v) -> {
+                    StoreRecords.Key parsed = StoreRecords.parse(k);
+                    if (parsed != null && parsed.type() == StoreRecords.BANNED) {
+                        found.add(Map.entry(k, v));
+                    }
+                });
+                load(found);
+            }
         }
     }
 
@@ -166,27 +182,25 @@ public final class BanStore implements BanList {
 
     // ---- persistence
 
-    /** Reads the stored bans (once, at start); expired ones are deleted instead. */
-    private void load() {
+    /** Takes in the stored bans (once, at start); expired or unreadable ones are deleted instead. */
+    private void load(List<Map.Entry<byte[], byte[]>> records) {
         long now = clock.getAsLong();
-        int[] counts = new int[2];
-        store.scan(new byte[0], (k, v) -> {
-            StoreRecords.Key parsed = StoreRecords.parse(k);
-            if (parsed == null || parsed.type() != StoreRecords.BANNED) {
-                return;
-            }
-            Ban ban = ban(parsed.tenant(), parsed.name(), parsed.restString(), v);
+        int restored = 0;
+        int dropped = 0;
+        for (Map.Entry<byte[], byte[]> record : records) {
+            StoreRecords.Key parsed = StoreRecords.parse(record.getKey());
+            Ban ban = parsed == null ? null : ban(parsed.tenant(), parsed.name(), parsed.restString(), record.getValue());
             if (ban == null || ban.until() <= now) {
-                store.delete(k);
-                counts[1]++;
-                return;
+                store.delete(record.getKey());
+                dropped++;
+                continue;
             }
             Key key = new Key(ban.tenant(), ban.as(), ban.who());
             index(key);
             entries.put(key, ban);
-            counts[0]++;
-        });
-        LOG.info("ban list: {} bans restored, {} expired ones dropped", counts[0], counts[1]);
+            restored++;
+        }
+        LOG.info("ban list: {} bans restored, {} expired ones dropped", restored, dropped);
     }
 
     private static byte[] recordKey(Key key) {

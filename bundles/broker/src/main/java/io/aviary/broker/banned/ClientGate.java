@@ -3,6 +3,8 @@ package io.aviary.broker.banned;
 import io.aviary.api.client.ClientInfo;
 import io.aviary.broker.config.BrokerSettings;
 import io.aviary.store.DurableStore;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What the CONNECT stage asks before admitting a client (the ban list) and tells after a
@@ -24,7 +26,12 @@ public final class ClientGate {
 
     /** With a durable store (may be null, or in memory mode): bans are persisted there. */
     public static ClientGate of(BrokerSettings settings, DurableStore store) {
-        BanStore bans = new BanStore(System::currentTimeMillis, store);
+        return of(settings, store, null);
+    }
+
+    /** {@code records}: the ban records the broker's start-up scan already read (null: scan the store for them). */
+    public static ClientGate of(BrokerSettings settings, DurableStore store, List<Map.Entry<byte[], byte[]>> records) {
+        BanStore bans = new BanStore(System::currentTimeMillis, store, records);
         return new ClientGate(bans, settings.flappingEnable ? new FlappingDetector(bans, settings.flappingMaxCount,
                 settings.flappingWindowMs, settings.flappingBanMs, System::currentTimeMillis) : null);
     }

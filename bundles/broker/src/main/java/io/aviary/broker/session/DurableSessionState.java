@@ -5,7 +5,11 @@ import io.aviary.store.DurableStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -26,6 +30,9 @@ public final class DurableSessionState implements SessionState {
     private final byte[] receivedPrefix;
     private final byte[] subscriptionPrefix;
     private final byte[] relPrefix;
+    private final byte[] packetIdPrefix;
+    /** Packet ids recorded for deliveries whose own id was taken (rare: see recordPacketId). */
+    private final Map<Long, Integer> packetIds = new ConcurrentHashMap<>();
     private final byte[] sessionKey;
     private final AtomicLong nextSeq;
     /** Record sizes of the stored messages by seq, for the disk quota. */
@@ -44,6 +51,7 @@ public final class DurableSessionState implements SessionState {
         this.receivedPrefix = StoreRecords.prefix(t, StoreRecords.RECEIVED, c, true);
         this.subscriptionPrefix = StoreRecords.prefix(t, StoreRecords.SUBSCRIPTION, c, true);
         this.relPrefix = StoreRecords.prefix(t, StoreRecords.AWAITING_REL, c, true);
+        this.packetIdPrefix = StoreRecords.prefix(t, StoreRecords.PACKET_ID, c, true);
         this.sessionKey = StoreRecords.prefix(t, StoreRecords.SESSION, c, false);
         this.nextSeq = new AtomicLong(firstSeq);
     }
@@ -161,6 +169,7 @@ public final class DurableSessionState implements SessionState {
         }
         owner.released(key().tenant(), bytes.getAndSet(0));
         sizes.clear();
+        packetIds.clear();
         owner.sessionReleased(this);
     }
 
@@ -169,6 +178,7 @@ public final class DurableSessionState implements SessionState {
             case StoreRecords.MESSAGE -> messagePrefix;
             case StoreRecords.RECEIVED -> receivedPrefix;
             case StoreRecords.SUBSCRIPTION -> subscriptionPrefix;
+            case StoreRecords.PACKET_ID -> packetIdPrefix;
             default -> relPrefix;
         };
     }
@@ -213,6 +223,40 @@ public final class DurableSessionState implements SessionState {
         }
         store.delete(StoreRecords.withLong(messagePrefix, seq));
         store.delete(StoreRecords.withLong(receivedPrefix, seq));
+        if (packetIds.remove(seq) != null) {
+            store.delete(StoreRecords.withLong(packetIdPrefix, seq));
+        }
+    }
+
+    @Override
+    public int packetIdFor(long seq) {
+        Integer recorded = packetIds.isEmpty() ? null : packetIds.get(seq);
+        return recorded != null ? recorded : Session.packetIdFor(seq);
+    }
+
+    /** Restored from the store at start. */
+    void restoredPacketId(long seq, int packetId) {
+        packetIds.put(seq, packetId);
+    }
+
+    /**
+     * Waits for the record's fsync on the caller's thread (an event loop): this happens at most
+     * once per 65 535 deliveries of a session, and the PUBLISH must not leave before it.
+     */
+    @Override
+    public void recordPacketId(long seq, int packetId) {
+        packetIds.put(seq, packetId);
+        long ticket = store.put(StoreRecords.withLong(packetIdPrefix, seq),
+                new byte[] {(byte) (packetId >> 8), (byte) packetId});
+        CompletableFuture<Void> synced = new CompletableFuture<>();
+        store.whenDurable(ticket, () -> synced.complete(null));
+        try {
+            synced.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("durable store did not sync a packet id record for " + key(), e);
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.aviary.api.alarm.Alarms;
 import io.aviary.broker.message.BrokerMessage;
 import io.aviary.store.DurableStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,7 +178,9 @@ public final class DurableSessionStore implements SessionStore {
     }
 
     /** Everything read back from the store at start. */
-    public record Contents(List<Restored> sessions, List<BrokerMessage> retained, List<Delayed> delayed) {
+    /** {@code bans}: the ban list's raw records (key, value), read in the same scan for banned.BanStore. */
+    public record Contents(List<Restored> sessions, List<BrokerMessage> retained, List<Delayed> delayed,
+                           List<Map.Entry<byte[], byte[]>> bans) {
     }
 
     private static final class Loading {
@@ -185,6 +188,7 @@ public final class DurableSessionStore implements SessionStore {
         final Map<String, io.aviary.api.broker.SubscriptionOptions> subs = new LinkedHashMap<>();
         final TreeMap<Long, byte[]> messages = new TreeMap<>();
         final Set<Long> received = new HashSet<>();
+        final Map<Long, Integer> packetIds = new HashMap<>();
         final Map<Integer, Long> rel = new LinkedHashMap<>();
     }
 
@@ -192,6 +196,7 @@ public final class DurableSessionStore implements SessionStore {
     public Contents load() {
         Map<SessionKey, Loading> sessions = new LinkedHashMap<>();
         List<BrokerMessage> retained = new ArrayList<>();
+        List<Map.Entry<byte[], byte[]>> bans = new ArrayList<>();
         List<Delayed> delayed = new ArrayList<>();
         store.scan(new byte[0], (k, v) -> {
             StoreRecords.Key key = StoreRecords.parse(k);
@@ -201,7 +206,7 @@ public final class DurableSessionStore implements SessionStore {
             switch (key.type()) {
                 case StoreRecords.RETAINED -> retained.add(StoreRecords.message(key.tenant(), v));
                 case StoreRecords.DELAYED -> delayed.add(new Delayed(k, key.restLong(0), StoreRecords.message(key.tenant(), v)));
-                case StoreRecords.BANNED -> { } // the ban list's, read by banned.BanStore
+                case StoreRecords.BANNED -> bans.add(Map.entry(k, v)); // handed to banned.BanStore
                 default -> {
                     Loading l = sessions.computeIfAbsent(new SessionKey(key.tenant(), key.name()), x -> new Loading());
                     switch (key.type()) {
@@ -209,6 +214,7 @@ public final class DurableSessionStore implements SessionStore {
                         case StoreRecords.SUBSCRIPTION -> l.subs.put(key.restString(), StoreRecords.subscription(v));
                         case StoreRecords.MESSAGE -> l.messages.put(key.restLong(0), v);
                         case StoreRecords.RECEIVED -> l.received.add(key.restLong(0));
+                        case StoreRecords.PACKET_ID -> l.packetIds.put(key.restLong(0), ((v[0] & 0xFF) << 8) | (v[1] & 0xFF));
                         case StoreRecords.AWAITING_REL -> l.rel.put(((key.rest()[0] & 0xFF) << 8) | (key.rest()[1] & 0xFF), 0L);
                         default -> { }
                     }
@@ -227,7 +233,7 @@ public final class DurableSessionStore implements SessionStore {
         }
         LOG.info("durable store: {} sessions, {} retained and {} delayed messages restored", out.size(), retained.size(),
                 delayed.size());
-        return new Contents(out, retained, delayed);
+        return new Contents(out, retained, delayed, bans);
     }
 
     private DurableSessionState fill(SessionKey key, Loading l) {
@@ -237,8 +243,12 @@ public final class DurableSessionStore implements SessionStore {
         for (Map.Entry<Long, byte[]> m : l.messages.entrySet()) {
             long seq = m.getKey();
             s.restored(seq, m.getValue().length);
+            Integer recordedId = l.packetIds.get(seq);
+            if (recordedId != null) {
+                s.restoredPacketId(seq, recordedId);
+            }
             if (l.received.contains(seq)) {
-                mem.putInflight(new InflightEntry(Session.packetIdFor(seq), seq));
+                mem.putInflight(new InflightEntry(s.packetIdFor(seq), seq));
             } else {
                 mem.offer(StoreRecords.delivery(key.tenant(), m.getValue(), seq), Integer.MAX_VALUE);
             }

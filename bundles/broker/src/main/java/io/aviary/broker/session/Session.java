@@ -360,7 +360,16 @@ public final class Session implements Subscriber {
     }
 
     private int startInflight(Delivery d) {
-        int id = d.seq() != 0 && state.inflight(packetIdFor(d.seq())) == null ? packetIdFor(d.seq()) : nextFreePacketId();
+        int id;
+        if (d.seq() == 0) {
+            id = nextFreePacketId();
+        } else {
+            id = state.packetIdFor(d.seq());
+            if (state.inflight(id) != null) { // a message 65 535 records older still in flight
+                id = nextFreePacketId();
+                state.recordPacketId(d.seq(), id);
+            }
+        }
         d.message().retain();
         InflightEntry e = new InflightEntry(id, d);
         e.sentAt(System.currentTimeMillis());

@@ -91,6 +91,19 @@ public interface SessionState {
         return 0;
     }
 
+    /** The packet id a stored delivery is sent under: the one from its record number unless {@link #recordPacketId} changed it. */
+    default int packetIdFor(long seq) {
+        return Session.packetIdFor(seq);
+    }
+
+    /**
+     * The delivery {@code seq} goes out under {@code packetId}, not the id from its record number
+     * (that one is in flight): recorded durably before this returns, so a restart re-sends it
+     * under the id the client saw. Rare (see docs/architecture.md, packet id collisions).
+     */
+    default void recordPacketId(long seq, int packetId) {
+    }
+
     /** Writes the session's own fields (expiry, connection state, Will); returns the store ticket. */
     default long saveSession(StoreRecords.SessionRecord record) {
         return 0;

@@ -25,6 +25,7 @@ import java.util.Map;
  *   tenant 0 'u' 0 clientId 0 filter        subscription options
  *   tenant 0 'm' 0 clientId 0 seq(8)        a queued or inflight QoS 1/2 message (packet id from seq)
  *   tenant 0 'c' 0 clientId 0 seq(8)        PUBREC received for that message: only PUBREL is left
+ *   tenant 0 'p' 0 clientId 0 seq(8)        packet id(2) that message was sent under, when not the one from seq
  *   tenant 0 'w' 0 clientId 0 packetId(2)   inbound QoS 2 id awaiting PUBREL
  *   tenant 0 'r' 0 topic                    retained message
  *   tenant 0 'd' 0 dueAt(8) seq(8)          delayed publish
@@ -39,11 +40,12 @@ public final class StoreRecords {
     public static final byte MESSAGE = 'm';
     public static final byte RECEIVED = 'c';
     public static final byte AWAITING_REL = 'w';
+    public static final byte PACKET_ID = 'p';
     public static final byte RETAINED = 'r';
     public static final byte DELAYED = 'd';
     public static final byte BANNED = 'b';
     /** The session record types, for deleting one session's records by prefix. */
-    public static final byte[] SESSION_TYPES = {SESSION, SUBSCRIPTION, MESSAGE, RECEIVED, AWAITING_REL};
+    public static final byte[] SESSION_TYPES = {SESSION, SUBSCRIPTION, MESSAGE, RECEIVED, AWAITING_REL, PACKET_ID};
     private static final int VERSION = 1;
 
     private StoreRecords() {
