@@ -654,7 +654,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     @Override
     public void dropped(Session session, BrokerMessage message, DropReason reason) {
-        counters.inc("delivery.dropped." + reason.name().toLowerCase(java.util.Locale.ROOT));
+        counters.deliveryDropped(reason);
         counters.tenant(message.tenant()).dropped(reason);
         session.dropped.increment();
         if (events.active()) {

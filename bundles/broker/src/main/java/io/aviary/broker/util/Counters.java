@@ -1,5 +1,6 @@
 package io.aviary.broker.util;
 
+import io.aviary.api.events.DropReason;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,26 @@ public final class Counters {
     public final LongAdder bytesSent = new LongAdder();
 
     private final ConcurrentHashMap<String, LongAdder> others = new ConcurrentHashMap<>();
+    /** delivery.dropped.<reason> by DropReason ordinal: bumped per dropped delivery, so no name is built then. */
+    private final LongAdder[] deliveryDropped = new LongAdder[DropReason.values().length];
+    private static final String[] DELIVERY_DROPPED_NAMES = new String[DropReason.values().length];
+
+    static {
+        for (DropReason r : DropReason.values()) {
+            DELIVERY_DROPPED_NAMES[r.ordinal()] = "delivery.dropped." + r.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    {
+        for (int i = 0; i < deliveryDropped.length; i++) {
+            deliveryDropped[i] = new LongAdder();
+        }
+    }
+
+    /** One delivery to one subscriber was dropped for this reason. */
+    public void deliveryDropped(DropReason reason) {
+        deliveryDropped[reason.ordinal()].increment();
+    }
     private final ConcurrentHashMap<String, TenantCounters> tenants = new ConcurrentHashMap<>();
 
     /** The tenant's counters (made on first use); callers on the hot path keep the instance. */
@@ -47,6 +68,12 @@ public final class Counters {
         out.put("packets.malformed", packetsMalformed.sum());
         out.put("packets.protocol_error", packetsProtocolError.sum());
         out.put("packets.too_large", packetsTooLarge.sum());
+        for (int i = 0; i < deliveryDropped.length; i++) {
+            long n = deliveryDropped[i].sum();
+            if (n > 0) { // as a named counter: present once it happened
+                out.put(DELIVERY_DROPPED_NAMES[i], n);
+            }
+        }
         // node-wide message totals are the tenants' sums: the hot path bumps one set of counters
         long received = 0;
         long sent = 0;
