@@ -8,11 +8,14 @@ import io.aviary.api.broker.BrokerQueries;
 import io.aviary.api.broker.Listeners;
 import io.aviary.api.events.BrokerEvents;
 import io.aviary.api.events.ClientEvents;
+import io.aviary.api.tenant.Tenants;
 import io.aviary.broker.config.BrokerSettings;
 import io.aviary.broker.config.DurableConfig;
 import io.aviary.broker.config.ListenerSpec;
 import io.aviary.broker.config.MqttConfig;
+import io.aviary.broker.config.TenantsConfig;
 import io.aviary.broker.events.EventDispatcher;
+import io.aviary.broker.tenant.TenantRegistry;
 import io.aviary.store.DurableStore;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -39,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * (No {@code @Designate}: bnd allows it only on single-PID components; MqttConfig still
  * carries the metatype description.)
  */
-@Component(immediate = true, service = {}, configurationPid = {"aviary.mqtt", "aviary.listeners", "aviary.durable_sessions"},
+@Component(immediate = true, service = {}, configurationPid = {"aviary.mqtt", "aviary.listeners", "aviary.durable_sessions",
+        "aviary.tenants"},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class BrokerComponent {
 
@@ -52,15 +56,28 @@ public final class BrokerComponent {
     private ServiceRegistration<?> registration;
     private ServiceRegistration<Listeners> listenersRegistration;
     private ServiceRegistration<BanList> bansRegistration;
+    private ServiceRegistration<Tenants> tenantsRegistration;
 
     @Activate
-    public BrokerComponent(BundleContext context, MqttConfig config, DurableConfig durable, Map<String, Object> properties,
-                           @Reference DurableStore store) {
+    public BrokerComponent(BundleContext context, MqttConfig config, DurableConfig durable, TenantsConfig tenants,
+                           Map<String, Object> properties, @Reference DurableStore store) {
         this.context = context;
         this.properties = properties;
         this.broker = new MqttBroker(new BrokerSettings(config), events, Runtime.getRuntime().availableProcessors(),
                 store, new BrokerCore.Durability(durable.tenant__disk__quota(), durable.session__disk__quota(),
                         durable.expiry__check__interval()));
+        broker.useTenants(new TenantRegistry(dataDir(context).resolve("tenants.json"), System::currentTimeMillis),
+                tenants.sni__domain().trim().toLowerCase(java.util.Locale.ROOT), tenants.username__suffix(),
+                tenants.default__enabled());
+    }
+
+    private static java.nio.file.Path dataDir(BundleContext context) {
+        String dir = context.getProperty("aviary.data.dir");
+        if (dir == null || dir.isBlank()) {
+            dir = System.getProperty("java.io.tmpdir") + "/aviary-data";
+            LOG.warn("framework property aviary.data.dir is not set; tenants are kept in {}", dir);
+        }
+        return java.nio.file.Path.of(dir);
     }
 
     /** Runs after the dynamic references are bound, so the auth chains are complete before the first client. */
@@ -71,6 +88,7 @@ public final class BrokerComponent {
         props.put("aviary.listeners", broker.addresses().toString());
         listenersRegistration = context.registerService(Listeners.class, broker.listeners(), null);
         bansRegistration = context.registerService(BanList.class, broker.bans(), null);
+        tenantsRegistration = context.registerService(Tenants.class, broker.tenants(), null);
         // One object, two services: Broker for every caller, BrokerQueries for the admin API's views.
         registration = context.registerService(new String[] {Broker.class.getName(), BrokerQueries.class.getName()},
                 broker.service(), props);
@@ -79,7 +97,8 @@ public final class BrokerComponent {
 
     @Deactivate
     void deactivate() {
-        for (ServiceRegistration<?> r : new ServiceRegistration<?>[] {registration, listenersRegistration, bansRegistration}) {
+        for (ServiceRegistration<?> r : new ServiceRegistration<?>[] {registration, listenersRegistration, bansRegistration,
+                tenantsRegistration}) {
             if (r != null) {
                 r.unregister();
             }

@@ -24,6 +24,8 @@ import io.aviary.broker.session.SessionRegistry;
 import io.aviary.broker.session.SessionStore;
 import io.aviary.broker.session.Tickets;
 import io.aviary.broker.session.WillMessage;
+import io.aviary.broker.tenant.TenantRegistry;
+import io.aviary.broker.tenant.TenantResolver;
 import io.aviary.broker.topic.LocalTopicIndex;
 import io.aviary.broker.topic.SharedGroup;
 import io.aviary.broker.topic.Subscription;
@@ -138,6 +140,37 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         this.delayed = new DelayedPublisher(this, timer, settings.maxDelayedMessages, durable,
                 store instanceof DurableSessionStore d ? d : null);
         this.durable = durable;
+        useTenants(new TenantRegistry(null, System::currentTimeMillis), "", true, true);
+    }
+
+    private volatile TenantRegistry tenants;
+    private volatile TenantResolver tenantResolver;
+
+    /**
+     * The tenant registry and how devices are resolved to tenants (see TenantResolver); set
+     * before listeners open. Expired trial tenants are suspended within a second.
+     */
+    public void useTenants(TenantRegistry registry, String sniDomain, boolean usernameSuffix, boolean defaultEnabled) {
+        boolean first = tenants == null;
+        tenants = registry;
+        tenantResolver = new TenantResolver(registry, sniDomain, usernameSuffix, defaultEnabled);
+        if (first && timer != null) {
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    tenants.suspendExpired();
+                } catch (RuntimeException e) {
+                    LOG.warn("tenant expiry check failed: {}", e.toString());
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    public TenantRegistry tenants() {
+        return tenants;
+    }
+
+    public TenantResolver tenantResolver() {
+        return tenantResolver;
     }
 
     /** Durability limits: disk quotas (bytes, 0 = none) and how often expired data is removed. */
@@ -160,6 +193,11 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
     /** True in durable mode. */
     public boolean durable() {
         return durable != null && durable.durable();
+    }
+
+    /** The store (memory mode's writes nothing), or null for a broker without one. */
+    public DurableStore durableStore() {
+        return durable;
     }
 
     // ---- restart

@@ -3,6 +3,8 @@ package io.aviary.broker;
 import io.aviary.api.broker.BanList;
 import io.aviary.api.broker.Listeners;
 import io.aviary.broker.banned.ClientGate;
+import io.aviary.broker.tenant.TenantHooks;
+import io.aviary.broker.tenant.TenantRegistry;
 import io.aviary.broker.config.BrokerSettings;
 import io.aviary.broker.config.ListenerSpec;
 import io.aviary.broker.events.EventDispatcher;
@@ -34,6 +36,7 @@ public final class MqttBroker implements AutoCloseable {
         this.service = new BrokerService(core);
         this.gate = ClientGate.of(settings, store, core.takeRestoredBans());
         server.gate(gate);
+        core.tenants().hooks(new TenantHooks(core, service, gate.bans()));
     }
 
     /** Registers every listener and binds the enabled ones; throws if one cannot be bound (after releasing what was started). */
@@ -65,6 +68,19 @@ public final class MqttBroker implements AutoCloseable {
     /** The bound address of a running listener ("ws:default"), or null. */
     public InetSocketAddress address(String listenerId) {
         return server.address(listenerId);
+    }
+
+    /**
+     * Replaces the tenant registry (before {@link #start}): {@code registry} persists to a file,
+     * and devices resolve to tenants as TenantResolver says.
+     */
+    public void useTenants(TenantRegistry registry, String sniDomain, boolean usernameSuffix, boolean defaultEnabled) {
+        registry.hooks(new TenantHooks(core, service, gate.bans()));
+        core.useTenants(registry, sniDomain, usernameSuffix, defaultEnabled);
+    }
+
+    public TenantRegistry tenants() {
+        return core.tenants();
     }
 
     public BanList bans() {

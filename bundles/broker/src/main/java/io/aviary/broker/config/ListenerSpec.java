@@ -17,11 +17,16 @@ import java.util.TreeSet;
  * @param messagesRate    PUBLISH packets per second per client before reading pauses; 0 means unlimited
  * @param bytesRate       bytes per second per client before reading pauses; 0 means unlimited
  * @param proxyProtocol   every connection starts with a PROXY protocol v1 or v2 header
- * @param tenant          the tenant every client of this listener belongs to
+ * @param tenant          the tenant every client of this listener belongs to, or "" for none (each
+ *                        client's tenant is resolved: SNI host name, user@tenant, default)
  */
 public record ListenerSpec(String type, String name, String host, int port, boolean enabled, long maxConnections,
         double maxConnRate, long maxConnBurst, double messagesRate, double bytesRate, boolean proxyProtocol,
         String tenant, TlsOptions tls, WsOptions ws) {
+
+    public ListenerSpec {
+        tenant = tenant == null ? "" : tenant;
+    }
 
     public static final Set<String> TYPES = Set.of("tcp", "ssl", "ws", "wss");
     public static final String DEFAULT_TENANT = "default";
@@ -104,7 +109,7 @@ public record ListenerSpec(String type, String name, String host, int port, bool
         ListenerSpec spec = new ListenerSpec(type, name, host.isEmpty() ? "0.0.0.0" : host, port,
                 k.bool("enable", true), (long) k.number("max_connections", 0), rate, burst,
                 k.number("messages_rate", 0), k.number("bytes_rate", 0),
-                k.bool("proxy_protocol", false), tenant.isBlank() ? DEFAULT_TENANT : tenant.trim(), null, null);
+                k.bool("proxy_protocol", false), tenant.trim(), null, null);
         if (spec.secure()) {
             spec = spec.withTls(TlsOptions.parse(k.sub("ssl_options.")));
         }

@@ -8,6 +8,7 @@ import io.aviary.api.client.ClientInfo;
 import io.aviary.broker.BrokerCore;
 import io.aviary.broker.auth.AuthService;
 import io.aviary.broker.banned.ClientGate;
+import io.aviary.broker.tenant.TenantResolver;
 import io.aviary.broker.config.BrokerSettings;
 import io.aviary.broker.session.Tickets;
 import io.aviary.mqtt.codec.AuthPacket;
@@ -60,7 +61,10 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         this(core, listener, ClientInfo.DEFAULT_TENANT, ClientGate.open());
     }
 
-    /** A listener bound to {@code tenant}; {@code gate} holds the ban list and flapping detection. */
+    /**
+     * {@code tenant}: the tenant the listener is bound to, or "" to resolve each client's (SNI,
+     * user@tenant, default); {@code gate} holds the ban list and flapping detection.
+     */
     public ConnectHandler(BrokerCore core, String listener, String tenant, ClientGate gate) {
         this.core = core;
         this.gate = gate;
@@ -158,8 +162,15 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             reject(ctx, ReasonCode.RETAIN_NOT_SUPPORTED, "retain not available [MQTT-3.2.2-13]");
             return;
         }
-        ClientInfo client = new ClientInfo(tenant, clientId, username, Peer.address(ctx.channel()), "mqtt",
-                c.version().level(), listener, peer.certCommonName(), peer.certSubject(), Map.of());
+        TenantResolver.Resolution where = core.tenantResolver().resolve(tenant, peer.sniHost(), username);
+        if (where.refused()) {
+            // the same answer as a wrong password: nothing tells which tenants exist or are suspended
+            core.counters().inc("tenant.refused");
+            reject(ctx, ReasonCode.BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
+            return;
+        }
+        ClientInfo client = new ClientInfo(where.tenant(), clientId, where.username(), Peer.address(ctx.channel()),
+                "mqtt", c.version().level(), listener, peer.certCommonName(), peer.certSubject(), Map.of());
         String ban = gate.refusal(client);
         if (ban != null) {
             reject(ctx, ReasonCode.BANNED, ban);
@@ -275,7 +286,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     private void emitConnack(int code) {
         if (core.events().active()) {
-            ClientInfo c = pendingClient != null ? pendingClient : new ClientInfo(tenant,
+            ClientInfo c = pendingClient != null ? pendingClient : new ClientInfo(
+                    tenant.isEmpty() ? ClientInfo.DEFAULT_TENANT : tenant,
                     connect.clientId(), connect.username(), null, "mqtt", connect.version().level(), listener,
                     null, null, Map.of());
             core.events().emit(l -> l.clientConnack(c, code));

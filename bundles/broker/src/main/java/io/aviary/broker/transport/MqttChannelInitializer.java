@@ -16,6 +16,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.Mapping;
 
 /**
  * Builds one MQTT connection's pipeline so that it reads as the protocol does:
@@ -67,7 +70,8 @@ public final class MqttChannelInitializer extends ChannelInitializer<Channel> {
             p.addLast("proxy", stage);
         }
         if (tls != null) {
-            p.addLast("tls", tls.current().newHandler(ch.alloc()));
+            // SniHandler reads the ClientHello's host name (tenant resolution), then puts the SslHandler in its place
+            p.addLast("tls", new SniHandler((Mapping<String, SslContext>) host -> tls.current()));
             p.addLast("tls-handshake", new TlsHandshakeStage(spec.id(), core.counters()));
         }
         if (spec.websocket()) {

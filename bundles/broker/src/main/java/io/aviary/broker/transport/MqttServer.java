@@ -99,7 +99,7 @@ public final class MqttServer implements Listeners {
         l.channel = ch;
         InetSocketAddress at = (InetSocketAddress) ch.localAddress();
         LOG.info("listener {} bound to {} ({}{}{})", spec.id(), at, transports.nativeTransport() ? "epoll" : "nio",
-                spec.proxyProtocol() ? ", proxy_protocol" : "", spec.tenant().equals(ListenerSpec.DEFAULT_TENANT)
+                spec.proxyProtocol() ? ", proxy_protocol" : "", spec.tenant().isEmpty()
                         ? "" : ", tenant " + spec.tenant());
         return at;
     }

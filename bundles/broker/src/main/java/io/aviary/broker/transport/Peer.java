@@ -6,8 +6,8 @@ import java.net.InetSocketAddress;
 
 /**
  * What the transport stages learned about the client before CONNECT: its real address (from a
- * PROXY protocol header or a trusted proxy's X-Forwarded-For, else the socket's) and its TLS
- * client certificate's CN and DN. The CONNECT stage reads it once into the ClientInfo.
+ * PROXY protocol header or a trusted proxy's X-Forwarded-For, else the socket's), its TLS
+ * client certificate's CN and DN, and the SNI host name (tenant resolution). The CONNECT stage reads it once into the ClientInfo.
  */
 public final class Peer {
     private static final AttributeKey<Peer> KEY = AttributeKey.valueOf("aviary.peer");
@@ -15,6 +15,7 @@ public final class Peer {
     private volatile InetSocketAddress address;
     private volatile String certCommonName;
     private volatile String certSubject;
+    private volatile String sniHost;
 
     private Peer() {
     }
@@ -54,5 +55,14 @@ public final class Peer {
 
     public String certSubject() {
         return certSubject;
+    }
+
+    /** The TLS SNI host name the client asked for (lower case), or null. */
+    public String sniHost() {
+        return sniHost;
+    }
+
+    public void sniHost(String host) {
+        this.sniHost = host == null ? null : host.toLowerCase(java.util.Locale.ROOT);
     }
 }

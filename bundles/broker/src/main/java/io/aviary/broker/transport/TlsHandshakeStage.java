@@ -3,6 +3,7 @@ package io.aviary.broker.transport;
 import io.aviary.broker.util.Counters;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.security.cert.Certificate;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sits behind the SslHandler: on a completed handshake it records the client certificate's CN
- * and DN for the CONNECT stage (peer_cert_as_username / _clientid, ${cert_cn}) and removes
+ * and DN (and, from the SNI stage before it, the requested host name) for the CONNECT stage (peer_cert_as_username / _clientid, ${cert_cn}) and removes
  * itself; on a failed one (no certificate, unknown CA, plain text on the TLS port) it counts
  * the failure, logs it at debug and closes, so nothing of the connection is kept.
  */
@@ -33,6 +34,12 @@ final class TlsHandshakeStage extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SniCompletionEvent sni) {
+            if (sni.isSuccess()) {
+                Peer.of(ctx.channel()).sniHost(sni.hostname());
+            }
+            return;
+        }
         if (evt instanceof SslHandshakeCompletionEvent done) {
             if (done.isSuccess()) {
                 recordCertificate(ctx);

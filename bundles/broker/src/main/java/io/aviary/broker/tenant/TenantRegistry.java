@@ -1,0 +1,307 @@
+package io.aviary.broker.tenant;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.reflect.TypeToken;
+import io.aviary.api.tenant.Tenant;
+import io.aviary.api.tenant.TenantState;
+import io.aviary.api.tenant.Tenants;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tenants of this node, kept in memory for the CONNECT path and written through to
+ * {@code <data dir>/tenants.json} (replaced atomically on each change) whatever the session
+ * durability mode: tenants are configuration, not messages, and survive a restart in memory
+ * mode too. The {@code default} tenant
+ * always exists. Suspending (or an expiry passing) disconnects a tenant's clients through
+ * {@link Hooks}; deleting also purges its data.
+ */
+public final class TenantRegistry implements Tenants {
+    private static final Logger LOG = LoggerFactory.getLogger(TenantRegistry.class);
+    private static final Gson GSON = new Gson();
+    private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+
+    /** The quotas a tenant may set (see configuration.md); others are refused by name. */
+    public static final Set<String> QUOTAS = Set.of("max_connections", "max_sessions", "max_messages_in_rate",
+            "max_messages_out_rate", "max_bytes_in_rate", "max_bytes_out_rate", "max_message_size", "max_retained",
+            "max_subscriptions_per_client", "max_rules", "max_integrations");
+
+    /** What the broker does when a tenant stops being reachable. */
+    public interface Hooks {
+        /** Disconnects every client of the tenant (its sessions and data stay). */
+        void disconnectAll(String tenant, String reason);
+
+        /** Disconnects every client and removes every record of the tenant. */
+        void purge(String tenant);
+    }
+
+    private static final Hooks NO_HOOKS = new Hooks() {
+        @Override
+        public void disconnectAll(String tenant, String reason) {
+        }
+
+        @Override
+        public void purge(String tenant) {
+        }
+    };
+
+    private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
+    /** SNI host name to tenant id, for the tenants' own host names. */
+    private final Map<String, String> hosts = new ConcurrentHashMap<>();
+    private final Path file;
+    private final LongSupplier clock;
+    private volatile Hooks hooks = NO_HOOKS;
+
+    /**
+     * {@code file} may be null (tests, embedded brokers): tenants then live in memory only.
+     *
+     * @throws IllegalStateException when the file exists but cannot be read: refusing to start beats
+     *                               forgetting every tenant
+     */
+    public TenantRegistry(Path file, LongSupplier clock) {
+        this.file = file;
+        this.clock = clock;
+        if (file != null && Files.exists(file)) {
+            load();
+        }
+        if (!tenants.containsKey(Tenant.DEFAULT)) {
+            put(new Tenant(Tenant.DEFAULT, "Default tenant", TenantState.ACTIVE, List.of(), Map.of(), clock.getAsLong(), 0));
+        }
+    }
+
+    public void hooks(Hooks hooks) {
+        this.hooks = hooks == null ? NO_HOOKS : hooks;
+    }
+
+    // ---- lookups for the CONNECT path
+
+    /** The tenant with this id, or null. */
+    public Tenant find(String id) {
+        return id == null ? null : tenants.get(id);
+    }
+
+    /** The tenant that claimed this SNI host name in its {@code hosts}, or null. */
+    public Tenant byHost(String host) {
+        String id = host == null ? null : hosts.get(host);
+        return id == null ? null : tenants.get(id);
+    }
+
+    // ---- Tenants
+
+    @Override
+    public List<Tenant> list() {
+        List<Tenant> out = new ArrayList<>(tenants.values());
+        out.sort(Comparator.comparing(Tenant::id));
+        return out;
+    }
+
+    @Override
+    public Optional<Tenant> get(String id) {
+        return Optional.ofNullable(find(id));
+    }
+
+    @Override
+    public synchronized Tenant create(Tenant tenant) {
+        if (!Tenant.validId(tenant.id())) {
+            throw new IllegalArgumentException("field 'id' must be 1 to 64 lower-case letters, digits, '-' or '_'");
+        }
+        if (tenants.containsKey(tenant.id())) {
+            throw new IllegalStateException("tenant '" + tenant.id() + "' already exists");
+        }
+        Tenant created = new Tenant(tenant.id(), tenant.name(), tenant.state(), normalHosts(tenant), tenant.quotas(),
+                clock.getAsLong(), tenant.expiresAt());
+        validate(created);
+        created = expired(created) ? suspended(created) : created;
+        put(created);
+        LOG.info("tenant={} created (state {})", created.id(), created.state().name().toLowerCase(Locale.ROOT));
+        return created;
+    }
+
+    @Override
+    public Optional<Tenant> update(Tenant change) {
+        Tenant updated;
+        Tenant before;
+        synchronized (this) {
+            before = tenants.get(change.id());
+            if (before == null) {
+                return Optional.empty();
+            }
+            updated = new Tenant(before.id(), change.name(), change.state(), normalHosts(change), change.quotas(),
+                    before.createdAt(), change.expiresAt());
+            validate(updated);
+            if (updated.active() && expired(updated)) {
+                updated = suspended(updated);
+            }
+            put(updated);
+        }
+        LOG.info("tenant={} updated (state {})", updated.id(), updated.state().name().toLowerCase(Locale.ROOT));
+        if (before.active() && !updated.active()) {
+            hooks.disconnectAll(updated.id(), "tenant suspended");
+        }
+        return Optional.of(updated);
+    }
+
+    @Override
+    public boolean delete(String id) {
+        if (Tenant.DEFAULT.equals(id)) {
+            throw new IllegalArgumentException("the tenant 'default' cannot be deleted (suspend it instead)");
+        }
+        Tenant gone;
+        synchronized (this) {
+            gone = tenants.remove(id == null ? "" : id);
+            if (gone == null) {
+                return false;
+            }
+            gone.hosts().forEach(hosts::remove);
+            save();
+        }
+        hooks.purge(id);
+        LOG.info("tenant={} deleted with its data", id);
+        return true;
+    }
+
+    /** Suspends every active tenant whose expiry has passed; returns how many (run periodically). */
+    public int suspendExpired() {
+        int n = 0;
+        for (Tenant t : list()) {
+            if (t.active() && expired(t)) {
+                LOG.info("tenant={} expired at {}: suspending it", t.id(), java.time.Instant.ofEpochMilli(t.expiresAt()));
+                update(suspended(t));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---- validation
+
+    private boolean expired(Tenant t) {
+        return t.expiresAt() > 0 && t.expiresAt() <= clock.getAsLong();
+    }
+
+    private static Tenant suspended(Tenant t) {
+        return new Tenant(t.id(), t.name(), TenantState.SUSPENDED, t.hosts(), t.quotas(), t.createdAt(), t.expiresAt());
+    }
+
+    private static List<String> normalHosts(Tenant t) {
+        return t.hosts().stream().map(h -> h == null ? "" : h.trim().toLowerCase(Locale.ROOT)).distinct().toList();
+    }
+
+    private void validate(Tenant t) {
+        if (t.name().length() > 256) {
+            throw new IllegalArgumentException("field 'name' must be at most 256 characters");
+        }
+        if (t.expiresAt() < 0) {
+            throw new IllegalArgumentException("field 'expires_at' must be a time or null");
+        }
+        if (t.hosts().size() > 64) {
+            throw new IllegalArgumentException("field 'hosts' may name at most 64 host names");
+        }
+        for (String h : t.hosts()) {
+            if (h.length() > 253 || !HOST.matcher(h).matches()) {
+                throw new IllegalArgumentException("field 'hosts': '" + h + "' is not a host name");
+            }
+            String owner = hosts.get(h);
+            if (owner != null && !owner.equals(t.id())) {
+                throw new IllegalArgumentException("field 'hosts': '" + h + "' belongs to another tenant");
+            }
+        }
+        for (Map.Entry<String, Long> q : t.quotas().entrySet()) {
+            if (!QUOTAS.contains(q.getKey())) {
+                throw new IllegalArgumentException("field 'quotas." + q.getKey() + "' is not a quota; known: "
+                        + String.join(", ", QUOTAS.stream().sorted().toList()));
+            }
+            if (q.getValue() == null || q.getValue() < 0) {
+                throw new IllegalArgumentException("field 'quotas." + q.getKey() + "' must be 0 (none) or more");
+            }
+        }
+    }
+
+    // ---- persistence
+
+    private void put(Tenant t) {
+        Tenant before = tenants.put(t.id(), t);
+        if (before != null) {
+            before.hosts().forEach(h -> hosts.remove(h, t.id()));
+        }
+        t.hosts().forEach(h -> hosts.put(h, t.id()));
+        save();
+    }
+
+    /** Writes every tenant to a temporary file and moves it over the old one, so a crash leaves one or the other. */
+    private synchronized void save() {
+        if (file == null) {
+            return;
+        }
+        JsonArray all = new JsonArray();
+        for (Tenant t : list()) {
+            JsonObject o = toRecord(t);
+            o.addProperty("id", t.id());
+            all.add(o);
+        }
+        JsonObject doc = new JsonObject();
+        doc.addProperty("version", 1);
+        doc.add("tenants", all);
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, GSON.toJson(doc), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private void load() {
+        try {
+            JsonObject doc = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), JsonObject.class);
+            for (var element : doc.getAsJsonArray("tenants")) {
+                JsonObject o = element.getAsJsonObject();
+                Tenant t = fromRecord(o.get("id").getAsString(), o);
+                tenants.put(t.id(), t);
+                t.hosts().forEach(h -> hosts.put(h, t.id()));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the tenants from " + file + " (" + e
+                    + "); fix or restore the file, or move it away to start with the default tenant only", e);
+        }
+        LOG.info("tenants: {} restored from {}", tenants.size(), file);
+    }
+
+    private static JsonObject toRecord(Tenant t) {
+        JsonObject o = new JsonObject();
+        o.addProperty("v", 1);
+        o.addProperty("name", t.name());
+        o.addProperty("state", t.state().name());
+        o.add("hosts", GSON.toJsonTree(t.hosts()));
+        o.add("quotas", GSON.toJsonTree(t.quotas()));
+        o.addProperty("created_at", t.createdAt());
+        o.addProperty("expires_at", t.expiresAt());
+        return o;
+    }
+
+    private static Tenant fromRecord(String id, JsonObject o) {
+        List<String> hostList = GSON.fromJson(o.get("hosts"), new TypeToken<List<String>>() { }.getType());
+        Map<String, Long> quotas = GSON.fromJson(o.get("quotas"), new TypeToken<Map<String, Long>>() { }.getType());
+        return new Tenant(id, o.get("name").getAsString(), TenantState.valueOf(o.get("state").getAsString()), hostList,
+                quotas, o.get("created_at").getAsLong(), o.get("expires_at").getAsLong());
+    }
+}
