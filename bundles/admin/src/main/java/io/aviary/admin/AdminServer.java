@@ -18,6 +18,7 @@ import io.aviary.api.broker.BrokerQueries;
 import io.aviary.api.broker.Listeners;
 import io.aviary.api.metrics.MetricsExporter;
 import io.aviary.api.plugin.PluginManager;
+import io.aviary.api.tenant.Tenants;
 import java.nio.file.Path;
 import java.util.List;
 import java.time.Clock;
@@ -214,6 +215,16 @@ public final class AdminServer {
 
     public void unsetListeners(Listeners listeners) {
         services.listenersGone(listeners);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setTenants(Tenants tenants) {
+        services.tenants(tenants);
+    }
+
+    public void unsetTenants(Tenants tenants) {
+        services.tenantsGone(tenants);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

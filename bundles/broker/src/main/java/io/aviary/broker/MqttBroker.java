@@ -43,6 +43,9 @@ public final class MqttBroker implements AutoCloseable {
     public MqttBroker start(List<ListenerSpec> listeners) throws InterruptedException {
         try {
             for (ListenerSpec spec : listeners) {
+                if (!spec.tenant().isEmpty()) {
+                    core.tenants().ensure(spec.tenant(), "listener " + spec.id());
+                }
                 server.bind(core, spec);
             }
             return this;

@@ -9,16 +9,14 @@ import java.time.Instant;
  * @param secretHash {@link PasswordHash} text of the secret
  * @param expiredAt  when the key stops working; null never
  * @param role       what the key may do (EMQX's administrator, viewer, publisher)
- * @param tenant     the tenant the key is scoped to ("default" until tenancy makes it bite)
+ * @param tenant     the tenant the key is scoped to, or null for a platform key (every tenant)
  */
 public record ApiKey(String name, String apiKey, String secretHash, Instant expiredAt, String desc, boolean enable,
                      Instant createdAt, Role role, String tenant) {
 
-    public static final String DEFAULT_TENANT = "default";
-
     public ApiKey {
         role = role == null ? Role.ADMINISTRATOR : role;
-        tenant = tenant == null ? DEFAULT_TENANT : tenant;
+        tenant = tenant == null || tenant.isEmpty() ? null : tenant;
     }
 
     public boolean expired(Instant now) {

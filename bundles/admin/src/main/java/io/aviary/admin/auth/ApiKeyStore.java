@@ -71,7 +71,7 @@ public final class ApiKeyStore {
     }
 
     public synchronized Created create(String name, Instant expiredAt, String desc, boolean enable) {
-        return create(name, expiredAt, desc, enable, Role.ADMINISTRATOR, ApiKey.DEFAULT_TENANT);
+        return create(name, expiredAt, desc, enable, Role.ADMINISTRATOR, null);
     }
 
     public synchronized Created create(String name, Instant expiredAt, String desc, boolean enable, Role role,
@@ -129,7 +129,7 @@ public final class ApiKeyStore {
         }
         ApiKey key = old != null ? old.withSecretAndRole(PasswordHash.create(secret).text(), role)
                 : new ApiKey(name, apiKey, PasswordHash.create(secret).text(), null, "from the bootstrap file", true,
-                        clock.instant(), role, ApiKey.DEFAULT_TENANT);
+                        clock.instant(), role, null);
         replace(key.name(), key);
         return key;
     }
@@ -241,6 +241,6 @@ public final class ApiKeyStore {
                 desc == null || desc.isJsonNull() ? null : desc.getAsString(),
                 o.get("enable").getAsBoolean(), Instant.parse(o.get("created_at").getAsString()),
                 role == null ? Role.ADMINISTRATOR : Role.parse(role.getAsString()).orElseThrow(),
-                tenant == null ? ApiKey.DEFAULT_TENANT : tenant.getAsString());
+                tenant == null || tenant.isJsonNull() ? null : tenant.getAsString());
     }
 }

@@ -5,7 +5,7 @@ package io.aviary.admin.auth;
  *
  * @param name   the admin user name, the API key's name, or the token's user name
  * @param role   what the caller may do (the admin user and tokens are administrators)
- * @param tenant the tenant the caller is scoped to
+ * @param tenant the tenant the caller is scoped to, or null for a platform caller (every tenant)
  */
 public record Caller(Kind kind, String name, Role role, String tenant) {
 
@@ -15,6 +15,6 @@ public record Caller(Kind kind, String name, Role role, String tenant) {
     public static final String PROPERTY = "aviary.admin.caller";
 
     public Caller(Kind kind, String name) {
-        this(kind, name, Role.ADMINISTRATOR, ApiKey.DEFAULT_TENANT);
+        this(kind, name, Role.ADMINISTRATOR, null);
     }
 }

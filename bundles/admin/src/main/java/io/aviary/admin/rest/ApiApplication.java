@@ -6,6 +6,7 @@ import io.aviary.admin.auth.ApiKeyStore;
 import io.aviary.admin.auth.AuthFilter;
 import io.aviary.admin.auth.Credentials;
 import io.aviary.admin.auth.LoginLimiter;
+import io.aviary.admin.auth.TenantScope;
 import io.aviary.admin.auth.TokenStore;
 import io.aviary.admin.error.ApiExceptionMapper;
 import io.aviary.admin.error.UnexpectedExceptionMapper;
@@ -66,9 +67,10 @@ public final class ApiApplication {
         config.register(new WebExceptionMapper());
         config.register(new UnexpectedExceptionMapper());
         config.register(new AuthFilter(parts.credentials(), parts.limiter()));
+        config.register(new TenantScope(parts.services()::tenants, TenantScoped.class));
         Object[] served = {new StatusResource(parts.nodeName()),
                 new LoginResource(parts.credentials(), parts.tokens(), parts.limiter(), parts.version()),
-                new ApiKeyResource(parts.apiKeys(), parts.clock()),
+                new ApiKeyResource(parts.apiKeys(), parts.clock(), parts.services()),
                 new PluginResource(parts.services()),
                 new PluginInstanceResource(parts.services()),
                 new ClientResource(parts.services(), parts.nodeName()),
@@ -78,6 +80,7 @@ public final class ApiApplication {
                 new RetainerResource(parts.services()),
                 new DelayedResource(parts.services(), parts.nodeName()),
                 new BannedResource(parts.services(), parts.clock()),
+                new TenantResource(parts.services()),
                 new ListenerResource(parts.services()),
                 new AlarmResource(parts.services(), parts.nodeName()),
                 new StatsResource(parts.services(), parts.nodeName(), parts.version()),

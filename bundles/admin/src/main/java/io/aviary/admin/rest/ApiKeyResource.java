@@ -7,6 +7,7 @@ import io.aviary.admin.auth.ApiKeyStore;
 import io.aviary.admin.auth.Role;
 import io.aviary.admin.error.ApiException;
 import io.aviary.admin.json.JsonFields;
+import io.aviary.api.tenant.Tenant;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * EMQX's /api_key: create (the secret is returned once), list and show (never the secret),
  * update (expiry, description, enable, role) and delete. Each key has a role (administrator,
- * viewer, publisher) and a tenant scope (default "default").
+ * viewer, publisher) and a tenant scope: a tenant's key sees that tenant only; a key without
+ * one is a platform key.
  */
 @Path("api_key")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,8 +36,10 @@ public final class ApiKeyResource {
 
     private final ApiKeyStore store;
     private final Clock clock;
+    private final Services services;
 
-    public ApiKeyResource(ApiKeyStore store, Clock clock) {
+    public ApiKeyResource(ApiKeyStore store, Clock clock, Services services) {
+        this.services = services;
         this.store = store;
         this.clock = clock;
     }
@@ -57,15 +61,17 @@ public final class ApiKeyResource {
 
     @POST
     @ApiDoc(summary = "Create an API key; the answer holds api_secret, shown only once", also = 409,
-            body = "{name, expired_at?, desc?, enable?, role?: administrator|viewer|publisher, tenant?}")
+            body = "{name, expired_at?, desc?, enable?, role?: administrator|viewer|publisher, tenant? (a key scoped to"
+                    + " one tenant; none = a platform key)}")
     public Response create(JsonObject body) {
         JsonFields fields = JsonFields.of(body);
         String name = fields.requiredString("name");
         Instant expiredAt = expiry(fields);
         Role role = role(fields, Role.ADMINISTRATOR);
-        String tenant = fields.string("tenant", ApiKey.DEFAULT_TENANT);
-        if (tenant.isEmpty() || tenant.length() > 64) {
-            throw ApiException.badRequest("field 'tenant' must be 1 to 64 characters");
+        String tenant = fields.string("tenant", null);
+        if (tenant != null && (!Tenant.validId(tenant) || services.tenants().get(tenant).isEmpty())) {
+            throw ApiException.badRequest("field 'tenant' must name an existing tenant (or be left out for a"
+                    + " platform key), was '" + tenant + "'");
         }
         ApiKeyStore.Created created = store.create(name, expiredAt, fields.string("desc", ""),
                 fields.bool("enable", true), role, tenant);

@@ -2,6 +2,7 @@ package io.aviary.admin.rest;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.aviary.admin.auth.TenantScope;
 import io.aviary.admin.error.ApiException;
 import io.aviary.admin.json.JsonFields;
 import io.aviary.api.broker.Ban;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * EMQX's /banned: list the ban list (with EMQX's filters), ban a client id, username, peer
  * address, CIDR block or client id / username pattern until a time, lift one ban or all. The broker's BanList service enforces it at CONNECT (0x8A).
  */
+@TenantScoped
 @Path("banned")
 @Produces(MediaType.APPLICATION_JSON)
 public final class BannedResource {
@@ -51,7 +53,7 @@ public final class BannedResource {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         Page paging = Page.of(query.getFirst("page"), query.getFirst("limit"));
         Predicate<Ban> filter = BanFilter.of(query);
-        List<Ban> all = services.banList().list().stream().filter(filter)
+        List<Ban> all = services.banList().list(TenantScope.current()).stream().filter(filter)
                 .sorted(Comparator.comparingLong(Ban::at).thenComparing(Ban::who)).toList();
         return paging.answer(all, BannedResource::toJson);
     }
@@ -61,12 +63,12 @@ public final class BannedResource {
     public Response clear() {
         BanList bans = services.banList();
         int lifted = 0;
-        for (Ban ban : bans.list()) {
+        for (Ban ban : bans.list(TenantScope.current())) {
             if (bans.remove(ban.tenant(), ban.as(), ban.who())) {
                 lifted++;
             }
         }
-        LOG.info("admin api: ban list cleared ({} bans lifted)", lifted);
+        LOG.info("admin api: tenant={} ban list cleared ({} bans lifted)", TenantScope.current(), lifted);
         return Response.noContent().build();
     }
 
@@ -94,7 +96,8 @@ public final class BannedResource {
         if (by.length() > 256 || reason.length() > 1024) {
             throw ApiException.badRequest("field " + (by.length() > 256 ? "'by'" : "'reason'") + " is too long");
         }
-        Ban existing = services.banList().list().stream().filter(b -> b.as() == as && b.who().equals(who))
+        Ban existing = services.banList().list(TenantScope.current()).stream()
+                .filter(b -> b.as() == as && b.who().equals(who))
                 .findFirst().orElse(null);
         if (existing != null) {
             // EMQX answers an existing (as, who) with 400 ALREADY_EXISTS, the old ban as JSON in the message.
@@ -102,11 +105,12 @@ public final class BannedResource {
         }
         Ban ban;
         try {
-            ban = services.banList().add(new Ban(as, who, by, reason, at.toEpochMilli(), until.toEpochMilli()));
+            ban = services.banList().add(new Ban(TenantScope.current(), as, who, by, reason, at.toEpochMilli(),
+                    until.toEpochMilli()));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("field 'who' is not a valid " + asText + ": " + e.getMessage());
         }
-        LOG.info("admin api: banned {} '{}' until {} by {}", asText, who, until, by);
+        LOG.info("admin api: tenant={} banned {} '{}' until {} by {}", ban.tenant(), asText, who, until, by);
         if (as == Ban.As.CLIENTID && services.broker() != null) {
             services.broker().kick(ban.tenant(), who); // as EMQX: the banned client goes now, not at its next CONNECT
         }
@@ -118,10 +122,10 @@ public final class BannedResource {
     @ApiDoc(summary = "Lift a ban", status = 204, notFound = true)
     public Response delete(@PathParam("as") String asText, @PathParam("who") String who) {
         Ban.As as = kind(asText, who);
-        if (!services.banList().remove(as, who)) {
+        if (!services.banList().remove(TenantScope.current(), as, who)) {
             throw ApiException.notFound("NOT_FOUND", "no ban for " + asText + " '" + who + "'");
         }
-        LOG.info("admin api: unbanned {} '{}'", asText, who);
+        LOG.info("admin api: tenant={} unbanned {} '{}'", TenantScope.current(), asText, who);
         return Response.noContent().build();
     }
 

@@ -3,13 +3,13 @@ package io.aviary.admin.rest;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.aviary.admin.auth.TenantScope;
 import io.aviary.admin.error.ApiException;
 import io.aviary.admin.json.JsonFields;
 import io.aviary.api.broker.ClientSnapshot;
 import io.aviary.api.broker.PendingMessage;
 import io.aviary.api.broker.SubscriptionInfo;
 import io.aviary.api.broker.SubscriptionOptions;
-import io.aviary.api.client.ClientInfo;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,13 +34,13 @@ import org.slf4j.LoggerFactory;
  * inflight messages. Query parameters are parsed here, not by Jersey, so that a bad one is a
  * 400 naming it rather than Jersey's 404.
  */
+@TenantScoped
 @Path("clients")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ClientResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientResource.class);
     static final int MAX_BULK = 1000;
-    private static final String TENANT = ClientInfo.DEFAULT_TENANT;
 
     private final Services services;
     private final String node;
@@ -59,7 +59,7 @@ public final class ClientResource {
         Page paging = Page.of(page, limit);
         Predicate<ClientSnapshot> filter = ClientFilter.parse(uri.getQueryParameters());
         List<ClientSnapshot> matching = new ArrayList<>();
-        for (ClientSnapshot s : services.broker().clients(TENANT)) {
+        for (ClientSnapshot s : services.broker().clients(TenantScope.current())) {
             if (filter.test(s)) {
                 matching.add(s);
             }
@@ -71,7 +71,7 @@ public final class ClientResource {
     @Path("{clientid}")
     @ApiDoc(summary = "One client", notFound = true)
     public JsonObject get(@PathParam("clientid") String clientId) {
-        return services.broker().client(TENANT, clientId).map(s -> ClientJson.of(s, node))
+        return services.broker().client(TenantScope.current(), clientId).map(s -> ClientJson.of(s, node))
                 .orElseThrow(() -> notFound(clientId));
     }
 
@@ -79,10 +79,10 @@ public final class ClientResource {
     @Path("{clientid}")
     @ApiDoc(summary = "Kick a client: DISCONNECT 0x98 and its session discarded", status = 204, notFound = true)
     public Response kick(@PathParam("clientid") String clientId) {
-        if (!services.broker().kick(TENANT, clientId)) {
+        if (!services.broker().kick(TenantScope.current(), clientId)) {
             throw notFound(clientId);
         }
-        LOG.info("admin api: tenant {} client {} kicked", TENANT, clientId);
+        LOG.info("admin api: tenant {} client {} kicked", TenantScope.current(), clientId);
         return Response.noContent().build();
     }
 
@@ -100,8 +100,8 @@ public final class ClientResource {
         }
         bounded(ids.size());
         for (String id : ids) {
-            if (services.broker().kick(TENANT, id)) {
-                LOG.info("admin api: tenant {} client {} kicked", TENANT, id);
+            if (services.broker().kick(TenantScope.current(), id)) {
+                LOG.info("admin api: tenant {} client {} kicked", TenantScope.current(), id);
             }
         }
         return Response.noContent().build();
@@ -113,7 +113,7 @@ public final class ClientResource {
     public JsonArray subscriptions(@PathParam("clientid") String clientId) {
         existing(clientId);
         JsonArray out = new JsonArray();
-        for (SubscriptionInfo s : services.broker().subscriptions(TENANT, clientId)) {
+        for (SubscriptionInfo s : services.broker().subscriptions(TenantScope.current(), clientId)) {
             out.add(MessageJson.subscription(s, node));
         }
         return out;
@@ -153,8 +153,8 @@ public final class ClientResource {
     public Response unsubscribe(@PathParam("clientid") String clientId, JsonObject body) {
         existing(clientId);
         String topic = JsonFields.of(body).requiredString("topic");
-        services.broker().unsubscribe(TENANT, clientId, topic);
-        LOG.info("admin api: tenant {} client {} unsubscribed from {}", TENANT, clientId, topic);
+        services.broker().unsubscribe(TenantScope.current(), clientId, topic);
+        LOG.info("admin api: tenant {} client {} unsubscribed from {}", TenantScope.current(), clientId, topic);
         return Response.noContent().build();
     }
 
@@ -175,9 +175,9 @@ public final class ClientResource {
             }
         }
         for (String topic : topics) {
-            services.broker().unsubscribe(TENANT, clientId, topic);
+            services.broker().unsubscribe(TenantScope.current(), clientId, topic);
         }
-        LOG.info("admin api: tenant {} client {} unsubscribed from {}", TENANT, clientId, topics);
+        LOG.info("admin api: tenant {} client {} unsubscribed from {}", TenantScope.current(), clientId, topics);
         return Response.noContent().build();
     }
 
@@ -186,7 +186,7 @@ public final class ClientResource {
     @ApiDoc(summary = "Messages queued for the client", query = {"page", "limit", "payload"}, notFound = true)
     public JsonObject mqueue(@PathParam("clientid") String clientId, @QueryParam("page") String page,
                              @QueryParam("limit") String limit, @QueryParam("payload") String payload) {
-        return pending(services.queries().mqueue(TENANT, clientId), clientId, page, limit, payload);
+        return pending(services.queries().mqueue(TenantScope.current(), clientId), clientId, page, limit, payload);
     }
 
     @GET
@@ -195,7 +195,7 @@ public final class ClientResource {
             notFound = true)
     public JsonObject inflight(@PathParam("clientid") String clientId, @QueryParam("page") String page,
                                @QueryParam("limit") String limit, @QueryParam("payload") String payload) {
-        return pending(services.queries().inflight(TENANT, clientId), clientId, page, limit, payload);
+        return pending(services.queries().inflight(TenantScope.current(), clientId), clientId, page, limit, payload);
     }
 
     private JsonObject pending(Optional<List<PendingMessage>> messages, String clientId, String page, String limit,
@@ -207,14 +207,14 @@ public final class ClientResource {
 
     private JsonObject subscribeOne(String clientId, JsonObject body, String where) {
         Parsed p = parseSubscription(body, where);
-        if (!services.broker().subscribe(TENANT, clientId, p.topic, p.options)) {
+        if (!services.broker().subscribe(TenantScope.current(), clientId, p.topic, p.options)) {
             // The session ended in between, or the broker refused the filter (e.g. wildcards disabled).
-            if (services.broker().client(TENANT, clientId).isEmpty()) {
+            if (services.broker().client(TenantScope.current(), clientId).isEmpty()) {
                 throw notFound(clientId);
             }
             throw ApiException.badRequest(where + "the broker refused topic filter '" + p.topic + "'");
         }
-        LOG.info("admin api: tenant {} client {} subscribed to {} qos {}", TENANT, clientId, p.topic, p.options.qos());
+        LOG.info("admin api: tenant {} client {} subscribed to {} qos {}", TenantScope.current(), clientId, p.topic, p.options.qos());
         JsonObject out = new JsonObject();
         out.addProperty("clientid", clientId);
         out.addProperty("topic", p.topic);
@@ -258,7 +258,7 @@ public final class ClientResource {
     }
 
     private void existing(String clientId) {
-        if (services.broker().client(TENANT, clientId).isEmpty()) {
+        if (services.broker().client(TenantScope.current(), clientId).isEmpty()) {
             throw notFound(clientId);
         }
     }

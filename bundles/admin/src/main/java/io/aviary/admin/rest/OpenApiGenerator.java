@@ -116,6 +116,9 @@ final class OpenApiGenerator {
         if (doc != null) {
             query.addAll(Arrays.asList(doc.query()));
         }
+        if (m.getDeclaringClass().isAnnotationPresent(TenantScoped.class)) {
+            query.add("tenant"); // auth.TenantScope: a platform caller's choice of tenant
+        }
         query.forEach(q -> params.add(param(q, "query", false)));
         if (params.size() > 0) {
             op.add("parameters", params);

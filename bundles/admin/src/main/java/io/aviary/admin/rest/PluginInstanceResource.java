@@ -2,10 +2,10 @@ package io.aviary.admin.rest;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.aviary.admin.auth.TenantScope;
 import io.aviary.admin.error.ApiException;
 import io.aviary.admin.json.JsonFields;
 import io.aviary.admin.json.JsonValues;
-import io.aviary.api.client.ClientInfo;
 import io.aviary.api.plugin.PluginInstance;
 import io.aviary.api.plugin.PluginManager;
 import jakarta.ws.rs.DELETE;
@@ -68,7 +68,7 @@ public final class PluginInstanceResource {
     public Response create(JsonObject body) {
         JsonFields fields = JsonFields.of(body);
         String plugin = fields.requiredString("plugin");
-        String tenant = checkTenant(fields.string("tenant", ClientInfo.DEFAULT_TENANT));
+        String tenant = TenantScope.require(checkTenant(fields.string("tenant", TenantScope.current())));
         Map<String, Object> config = config(fields);
         PluginManager manager = services.pluginManager();
         PluginInstance instance = call(() -> manager.createInstance(plugin, tenant, config), "plugin '" + plugin + "'");

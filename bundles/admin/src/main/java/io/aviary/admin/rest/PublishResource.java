@@ -3,10 +3,10 @@ package io.aviary.admin.rest;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.aviary.admin.auth.TenantScope;
 import io.aviary.admin.error.ApiException;
 import io.aviary.admin.json.JsonFields;
 import io.aviary.api.broker.PublishResult;
-import io.aviary.api.client.ClientInfo;
 import io.aviary.api.message.Message;
 import io.aviary.api.message.MessageProperties;
 import io.aviary.api.message.UserProperty;
@@ -29,13 +29,13 @@ import java.util.Map;
  * are EMQX's: payload_format_indicator, message_expiry_interval, content_type, response_topic,
  * correlation_data and user_properties (an object of strings).
  */
+@TenantScoped
 @Path("publish")
 @Produces(MediaType.APPLICATION_JSON)
 public final class PublishResource {
 
     static final int MAX_TOPIC_BYTES = TopicNames.MAX_TOPIC_BYTES;
     static final int MAX_BULK = 1000;
-    private static final String TENANT = ClientInfo.DEFAULT_TENANT;
 
     private final Services services;
 
@@ -105,7 +105,7 @@ public final class PublishResource {
             String encoding = fields.string("payload_encoding", "plain");
             byte[] payload = decode("payload", fields.string("payload", ""), encoding);
             MessageProperties props = properties(fields.object("properties"), encoding);
-            return new Message(null, TENANT, topic, ByteBuffer.wrap(payload), qos, retain, props, null,
+            return new Message(null, TenantScope.current(), topic, ByteBuffer.wrap(payload), qos, retain, props, null,
                     System.currentTimeMillis());
         } catch (ApiException e) {
             throw where.isEmpty() ? e : ApiException.badRequest(where + e.getMessage());

@@ -8,6 +8,7 @@ import io.aviary.api.broker.BrokerQueries;
 import io.aviary.api.broker.Listeners;
 import io.aviary.api.metrics.MetricsExporter;
 import io.aviary.api.plugin.PluginManager;
+import io.aviary.api.tenant.Tenants;
 
 /**
  * The platform services the API calls, as DS binds and unbinds them at run time. A resource
@@ -52,6 +53,19 @@ public final class Services {
     private final Slot<BanList> banList = new Slot<>("the broker is not running");
     private final Slot<Listeners> listeners = new Slot<>("the broker is not running");
     private final Slot<Alarms> alarms = new Slot<>("the alarm service (metrics bundle) is not running");
+    private final Slot<Tenants> tenants = new Slot<>("the broker is not running");
+
+    public void tenants(Tenants service) {
+        tenants.bind(service);
+    }
+
+    public void tenantsGone(Tenants service) {
+        tenants.unbind(service);
+    }
+
+    public Tenants tenants() {
+        return tenants.get();
+    }
 
     public void pluginManager(PluginManager service) {
         pluginManager.bind(service);

@@ -2,8 +2,8 @@ package io.aviary.admin.rest;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.aviary.admin.auth.TenantScope;
 import io.aviary.api.broker.BrokerStats;
-import io.aviary.api.client.ClientInfo;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,6 +19,7 @@ import java.util.TreeMap;
  * and its JVM) and GET /monitor_current (counts plus message rates per second). One node, so
  * stats and metrics answer EMQX's per-node array, or one object with ?aggregate=true.
  */
+@TenantScoped
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
 public final class StatsResource {
@@ -107,7 +108,7 @@ public final class StatsResource {
     }
 
     private BrokerStats stats() {
-        return services.queries().stats(ClientInfo.DEFAULT_TENANT);
+        return services.queries().stats(TenantScope.current());
     }
 
     private Object perNode(JsonObject o, String aggregate) {

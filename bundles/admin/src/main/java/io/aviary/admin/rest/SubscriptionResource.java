@@ -1,8 +1,8 @@
 package io.aviary.admin.rest;
 
 import com.google.gson.JsonObject;
+import io.aviary.admin.auth.TenantScope;
 import io.aviary.api.broker.SubscriptionInfo;
-import io.aviary.api.client.ClientInfo;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,11 +15,11 @@ import java.util.List;
  * EMQX's GET /subscriptions of the tenant, with the filters clientid, topic, qos, share_group
  * and match_topic (subscriptions whose filter matches that topic name).
  */
+@TenantScoped
 @Path("subscriptions")
 @Produces(MediaType.APPLICATION_JSON)
 public final class SubscriptionResource {
 
-    private static final String TENANT = ClientInfo.DEFAULT_TENANT;
 
     private final Services services;
     private final String node;
@@ -42,7 +42,7 @@ public final class SubscriptionResource {
             TopicNames.validName("match_topic", matchTopic);
         }
         List<SubscriptionInfo> out = new ArrayList<>();
-        for (SubscriptionInfo s : services.broker().subscriptions(TENANT)) {
+        for (SubscriptionInfo s : services.broker().subscriptions(TenantScope.current())) {
             if ((clientId == null || clientId.equals(s.clientId()))
                     && (topic == null || topic.equals(s.topicFilter()))
                     && (qos < 0 || qos == s.options().qos())

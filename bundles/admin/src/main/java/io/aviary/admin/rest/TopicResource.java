@@ -2,9 +2,9 @@ package io.aviary.admin.rest;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.aviary.admin.auth.TenantScope;
 import io.aviary.admin.error.ApiException;
 import io.aviary.api.broker.SubscriptionInfo;
-import io.aviary.api.client.ClientInfo;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,11 +20,11 @@ import java.util.Set;
  * EMQX's route view, GET /topics and GET /topics/{topic}: the distinct topic filters the
  * tenant's clients subscribe to (shared ones without their $share/{group}/ prefix).
  */
+@TenantScoped
 @Path("topics")
 @Produces(MediaType.APPLICATION_JSON)
 public final class TopicResource {
 
-    private static final String TENANT = ClientInfo.DEFAULT_TENANT;
 
     private final Services services;
     private final String node;
@@ -62,7 +62,7 @@ public final class TopicResource {
 
     private Set<String> routes() {
         Set<String> out = new LinkedHashSet<>();
-        for (SubscriptionInfo s : services.broker().subscriptions(TENANT)) {
+        for (SubscriptionInfo s : services.broker().subscriptions(TenantScope.current())) {
             out.add(SubscriptionResource.plainFilter(s));
         }
         return out;

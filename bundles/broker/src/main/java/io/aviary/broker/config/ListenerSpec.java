@@ -33,7 +33,7 @@ public record ListenerSpec(String type, String name, String host, int port, bool
 
     /** A plain TCP listener without rate limit or PROXY protocol (tests, defaults). */
     public ListenerSpec(String type, String name, String host, int port, boolean enabled, long maxConnections) {
-        this(type, name, host, port, enabled, maxConnections, 0, 0, 0, 0, false, DEFAULT_TENANT, null, null);
+        this(type, name, host, port, enabled, maxConnections, 0, 0, 0, 0, false, "", null, null);
     }
 
     public String id() {

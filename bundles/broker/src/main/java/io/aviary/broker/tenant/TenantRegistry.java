@@ -135,6 +135,19 @@ public final class TenantRegistry implements Tenants {
         return created;
     }
 
+    /** Creates the tenant (active) unless it exists: a listener bound to a tenant in the configuration implies it. */
+    public synchronized Tenant ensure(String id, String why) {
+        Tenant t = tenants.get(id);
+        if (t != null) {
+            return t;
+        }
+        if (!Tenant.validId(id)) {
+            throw new IllegalArgumentException(why + ": '" + id + "' is not a tenant id (1 to 64 of a-z 0-9 - _)");
+        }
+        LOG.info("tenant={} created for {}", id, why);
+        return create(new Tenant(id, id, TenantState.ACTIVE, List.of(), Map.of(), 0, 0));
+    }
+
     @Override
     public Optional<Tenant> update(Tenant change) {
         Tenant updated;
