@@ -79,7 +79,7 @@ public final class Paths {
         if (i > 0 && i <= n) {
             return list.get((int) i - 1);
         }
-        if (i < 0 && -i <= n) {
+        if (i < 0 && i >= -n) {
             return list.get(n + (int) i);
         }
         return null;
@@ -148,7 +148,7 @@ public final class Paths {
             list.add(putIn(null, path, i + 1, value, env));
         } else if (idx > 0 && idx <= list.size()) {
             list.set((int) idx - 1, putIn(list.get((int) idx - 1), path, i + 1, value, env));
-        } else if (idx < 0 && -idx <= list.size()) {
+        } else if (idx < 0 && idx >= -list.size()) {
             int at = list.size() + (int) idx;
             list.set(at, putIn(list.get(at), path, i + 1, value, env));
         }
