@@ -24,7 +24,16 @@ final class MapArrayFunctions {
         Functions.register("mget", 2, (a, env) -> mget(a, null));
         Functions.register("mget", 3, (a, env) -> mget(a, a[2]));
         Functions.register("mput", 3, (a, env) -> {
-            Map<String, Object> copy = new LinkedHashMap<>(ConvertFunctions.toMap("mput", a, 2));
+            Map<String, Object> m = ConvertFunctions.toMap("mput", a, 2);
+            if (a[0] instanceof List<?> keys) {
+                // a key array is a path, as EMQX's documentation shows: mput(['a', 'b'], 2, m)
+                String[] path = new String[keys.size()];
+                for (int i = 0; i < path.length; i++) {
+                    path[i] = Values.toText(keys.get(i));
+                }
+                return putPath(m, path, 0, a[1]);
+            }
+            Map<String, Object> copy = new LinkedHashMap<>(m);
             copy.put(Values.toText(a[0]), a[1]);
             return copy;
         });
@@ -124,6 +133,15 @@ final class MapArrayFunctions {
 
     private static Object mget(Object[] a, Object dflt) {
         Map<String, Object> m = ConvertFunctions.toMap("mget", a, 1);
+        if (a[0] instanceof List<?> keys) {
+            Object cur = m;
+            for (Object k : keys) {
+                if (!(cur instanceof Map<?, ?> cm) || (cur = cm.get(Values.toText(k))) == null) {
+                    return dflt;
+                }
+            }
+            return cur;
+        }
         if (!Values.isString(a[0])) {
             return dflt;
         }

@@ -15,7 +15,9 @@ final class MathFunctions {
     private MathFunctions() {}
 
     static void register() {
-        Functions.register("abs", 1, (a, env) -> Math.abs(Args.integer("abs", a, 0)));
+        // EMQX's code takes integers only, its documentation floats too (abs(-1.2) = 1.2): both work
+        Functions.register("abs", 1, (a, env) -> Values.isFloat(a[0])
+                ? (Object) Math.abs(((Number) a[0]).doubleValue()) : (Object) Math.abs(Args.integer("abs", a, 0)));
         unary("acos", Math::acos);
         unary("acosh", x -> Math.log(x + Math.sqrt(x * x - 1)));
         unary("asin", Math::asin);

@@ -128,7 +128,7 @@ final class StringFunctions {
             return "";
         }
         int from = s.offsetByCodePoints(0, (int) start);
-        long endCp = Math.min(n, start + len);
+        long endCp = len >= n - start ? n : start + len;
         int to = s.offsetByCodePoints(0, (int) endCp);
         return s.substring(from, to);
     }
