@@ -27,6 +27,9 @@ public final class Compiler {
     public record Result(Program program, List<String> topicFilters, List<String> events, List<String> bridges,
             List<String> from) {}
 
+    /** The most elements a [a..b] literal may make (it is built per message). */
+    static final long MAX_RANGE = 100_000;
+
     private final long aliasStamp = System.nanoTime();
     private int ephemeral;
 
@@ -49,6 +52,8 @@ public final class Compiler {
             throw a.error;
         } catch (CompileError c) {
             throw c.error;
+        } catch (StackOverflowError deep) {
+            throw new RuleSqlException(1, 1, "the SQL nests too deeply");
         }
     }
 
@@ -281,6 +286,9 @@ public final class Compiler {
         }
         if (ctx instanceof RangeLitContext r) {
             long[] be = range(r.RANGE());
+            if (be[1] - be[0] >= MAX_RANGE) {
+                throw new CompileError(r.RANGE().getSymbol(), "a range may have at most " + MAX_RANGE + " elements");
+            }
             return new Nodes.Range(be[0], be[1]);
         }
         if (ctx instanceof ListLitContext l) {

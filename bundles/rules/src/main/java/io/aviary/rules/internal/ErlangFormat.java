@@ -16,6 +16,9 @@ import java.util.Map;
  */
 final class ErlangFormat {
 
+    /** Field widths and repeat counts are bounded so a format cannot allocate without limit. */
+    static final int MAX_WIDTH = 1 << 20;
+
     private ErlangFormat() {}
 
     static String format(String fmt, List<Object> args) {
@@ -101,7 +104,7 @@ final class ErlangFormat {
                     if (!Values.isInt(v)) {
                         throw new RuleEvalException("badarg: ~c needs a character code, got " + Values.describe(v));
                     }
-                    piece = new String(Character.toChars((int) ((Number) v).longValue())).repeat(Math.max(1, precision));
+                    piece = new String(Character.toChars((int) ((Number) v).longValue())).repeat(Math.max(1, Math.min(precision, MAX_WIDTH)));
                     break;
                 }
                 case 'b':
@@ -134,6 +137,9 @@ final class ErlangFormat {
                 }
                 default:
                     throw new RuleEvalException("badarg: unsupported sprintf control ~" + ctl);
+            }
+            if (width > MAX_WIDTH) {
+                throw new RuleEvalException("badarg: a sprintf field width above " + MAX_WIDTH);
             }
             if (width > piece.length()) {
                 String fill = String.valueOf(padChar).repeat(width - piece.length());

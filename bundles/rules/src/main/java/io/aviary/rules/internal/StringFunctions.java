@@ -200,8 +200,14 @@ final class StringFunctions {
         if (len <= n) {
             return s;
         }
-        int missing = (int) Math.min(len - n, 1 << 20);
+        if (len - n > ErlangFormat.MAX_WIDTH) {
+            throw Args.bad("pad", a, "the length may exceed the string by at most " + ErlangFormat.MAX_WIDTH);
+        }
+        int missing = (int) (len - n);
         String p = padChar;
+        if ((long) missing * p.length() > ErlangFormat.MAX_WIDTH) {
+            throw Args.bad("pad", a, "the padding would exceed " + ErlangFormat.MAX_WIDTH + " characters");
+        }
         switch (where) {
             case "leading":
                 return p.repeat(missing) + s;

@@ -2,6 +2,7 @@ package io.aviary.rules.bench;
 
 import io.aviary.rules.CompiledRule;
 import io.aviary.rules.MapRuleContext;
+import io.aviary.rules.RuleIndex;
 import io.aviary.rules.RuleSql;
 import io.aviary.rules.RuleSqlException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What one rule costs per message: a typical SELECT/WHERE on a ~200-byte JSON payload (the
  * context built as the broker builds it, the payload decoded lazily inside), the same rule on a
- * message its WHERE filters out, and a rule that never touches the payload. Not a test; run with
+ * message its WHERE filters out, a rule that never touches the payload, and the rule index
+ * with 1,000 rules. Not a test; run with
  * bench/rules-bench.sh. Figures are in docs/rules.md.
  */
 @State(Scope.Thread)
@@ -41,6 +43,7 @@ public class RuleBenchmark {
     static final String COLD = PAYLOAD.replace("23.5", "12.5");
 
     private CompiledRule typical;
+    private RuleIndex<Integer> index;
     private CompiledRule metadataOnly;
     private byte[] hot;
     private byte[] cold;
@@ -50,6 +53,10 @@ public class RuleBenchmark {
         typical = RuleSql.compile("SELECT payload.temp as t, clientid FROM \"sensors/#\" WHERE payload.temp > 20");
         metadataOnly = RuleSql.compile("SELECT clientid, topic, qos FROM \"sensors/#\" WHERE qos > 0");
         hot = PAYLOAD.getBytes(StandardCharsets.UTF_8);
+        index = new RuleIndex<>();
+        for (int i = 0; i < 1000; i++) {
+            index.put("r" + i, RuleSql.compile("SELECT * FROM \"devices/" + i + "/+/telemetry\""), i);
+        }
         cold = COLD.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -81,6 +88,18 @@ public class RuleBenchmark {
     @Benchmark
     public List<Map<String, Object>> selectMetadataOnly() {
         return metadataOnly.apply(context(hot));
+    }
+
+    /** 1,000 rules on other devices' topics: what finding none costs a message. */
+    @Benchmark
+    public List<Integer> index1000UnrelatedRules() {
+        return index.matchTopic("sensors/plant-7/sensor-0042");
+    }
+
+    /** 1,000 rules, one of them matching. */
+    @Benchmark
+    public List<Integer> index1000RulesOneMatches() {
+        return index.matchTopic("devices/417/plant-7/telemetry");
     }
 
     @Benchmark
