@@ -190,6 +190,14 @@ public class RuleEvaluationTest {
     }
 
     @Test
+    public void foreachDoStarCopiesColumnsAndTheItem() {
+        List<Map<String, Object>> outs = Rules.run("FOREACH payload.xs AS x DO *, x * 2 AS d FROM \"t/#\"", "{\"xs\": [1]}");
+        assertEquals(1L, outs.get(0).get("x"));
+        assertEquals(2L, outs.get(0).get("d"));
+        assertEquals("c1", outs.get(0).get("clientid"));
+    }
+
+    @Test
     public void foreachOverARange() {
         assertEquals(3, Rules.run("FOREACH [1..3] AS i DO i FROM \"t/#\"", "{}").size());
     }

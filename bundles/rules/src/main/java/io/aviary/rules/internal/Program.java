@@ -26,6 +26,7 @@ public final class Program {
     private final Field[] doEach;
     private final Expr incase;
     private final Expr where;
+    private final boolean doStar;
 
     Program(boolean foreach, Field[] fields, Field[] doEach, Expr incase, Expr where) {
         this.foreach = foreach;
@@ -33,6 +34,11 @@ public final class Program {
         this.doEach = doEach;
         this.incase = incase;
         this.where = where;
+        boolean star = false;
+        for (Field f : doEach) {
+            star |= f.star;
+        }
+        this.doStar = star;
     }
 
     public boolean foreach() {
@@ -61,9 +67,14 @@ public final class Program {
     }
 
     private static void select(Field[] fields, Map<String, Object> out, Env env, RuleContext ctx) {
+        select(fields, out, env, ctx, null);
+    }
+
+    /** {@code star}, when given, is what '*' copies (FOREACH's DO: the columns, the selected fields and the item). */
+    private static void select(Field[] fields, Map<String, Object> out, Env env, RuleContext ctx, Map<String, Object> star) {
         for (Field f : fields) {
             if (f.star) {
-                out.putAll(ctx.columns());
+                out.putAll(star != null ? star : ctx.columns());
             } else {
                 Paths.put(out, f.key, f.expr.eval(env), env);
             }
@@ -112,18 +123,24 @@ public final class Program {
                 continue;
             }
             if (doEach.length == 0) {
-                Map<String, Object> out = ctx.columns();
-                out.putAll(aliased);
-                out.putAll(selected);
-                out.put(itemName, item);
-                outs.add(out);
+                outs.add(columnsAndItem(ctx, aliased, selected, itemName, item));
             } else {
                 Map<String, Object> out = new LinkedHashMap<>();
-                select(doEach, out, new Env(ctx, out, itemScope, selected, aliased), ctx);
+                Map<String, Object> star = doStar ? columnsAndItem(ctx, aliased, selected, itemName, item) : null;
+                select(doEach, out, new Env(ctx, out, itemScope, selected, aliased), ctx, star);
                 outs.add(out);
             }
         }
         return outs;
+    }
+
+    private static Map<String, Object> columnsAndItem(RuleContext ctx, Map<String, Object> aliased,
+            Map<String, Object> selected, String itemName, Object item) {
+        Map<String, Object> out = ctx.columns();
+        out.putAll(aliased);
+        out.putAll(selected);
+        out.put(itemName, item);
+        return out;
     }
 
     /** A condition must give a boolean (EMQX fails the rule otherwise). */

@@ -45,8 +45,10 @@ final class SyntaxErrors extends BaseErrorListener {
             // a lexer error: msg is "token recognition error at: 'x'"
             int at = msg.indexOf("at: ");
             String what = at >= 0 ? msg.substring(at + 4) : msg;
-            throw new Abort(new RuleSqlException(line, column, "unexpected character " + what
-                    + (what.startsWith("'\"") || what.startsWith("''") ? " (an unterminated quote?)" : "")));
+            boolean quote = what.startsWith("'\"") || what.startsWith("''");
+            String reason = quote ? "unterminated " + (what.charAt(1) == '"' ? "\"quoted name\"" : "'string'")
+                    : "unexpected character " + (what.length() > 8 ? what.substring(0, 8) + "...'" : what);
+            throw new Abort(new RuleSqlException(line, column, reason));
         }
         Token t = (Token) offendingSymbol;
         String found = t == null || t.getType() == Token.EOF ? "the end of the SQL" : "'" + t.getText() + "'";
