@@ -12,7 +12,7 @@ import java.util.Map;
  * plus maps by event name and source id. A lookup walks the trie once by the topic's levels, so
  * rules on unrelated topics cost nothing per message, and a topic no rule wants allocates
  * nothing. Reads are lock-free over an immutable snapshot; changes (rare: a rule created,
- * updated, deleted) rebuild the snapshot under a lock.
+ * updated, deleted) rebuild the snapshot under a lock, so load many rules with {@link #putAll}.
  *
  * @param <T> what the caller keeps per rule (the rule itself, its runtime, its id)
  */
@@ -43,6 +43,17 @@ public final class RuleIndex<T> {
     /** Adds the rule, or replaces the rule of this id. */
     public synchronized void put(String id, CompiledRule rule, T target) {
         rules.put(id, new Entry<>(rule, target));
+        rebuild();
+    }
+
+    /** One rule to index, for {@link #putAll}. */
+    public record Rule<T>(String id, CompiledRule rule, T target) {}
+
+    /** Adds (or replaces) many rules with one rebuild: loading a tenant's rules at boot. */
+    public synchronized void putAll(java.util.Collection<Rule<T>> many) {
+        for (Rule<T> r : many) {
+            rules.put(r.id(), new Entry<>(r.rule(), r.target()));
+        }
         rebuild();
     }
 

@@ -59,9 +59,11 @@ public class RuleIndexTest {
     @Test
     public void aThousandUnrelatedRulesDoNotMatch() throws Exception {
         RuleIndex<Integer> idx = new RuleIndex<>();
+        List<RuleIndex.Rule<Integer>> rules = new java.util.ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            idx.put("r" + i, rule("\"devices/" + i + "/telemetry\""), i);
+            rules.add(new RuleIndex.Rule<>("r" + i, rule("\"devices/" + i + "/telemetry\""), i));
         }
+        idx.putAll(rules);
         assertEquals(List.of(417), idx.matchTopic("devices/417/telemetry"));
         assertTrue(idx.matchTopic("devices/1000/telemetry").isEmpty());
         assertTrue(idx.matchTopic("other/topic").isEmpty());

@@ -54,9 +54,11 @@ public class RuleBenchmark {
         metadataOnly = RuleSql.compile("SELECT clientid, topic, qos FROM \"sensors/#\" WHERE qos > 0");
         hot = PAYLOAD.getBytes(StandardCharsets.UTF_8);
         index = new RuleIndex<>();
+        java.util.List<RuleIndex.Rule<Integer>> rules = new java.util.ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            index.put("r" + i, RuleSql.compile("SELECT * FROM \"devices/" + i + "/+/telemetry\""), i);
+            rules.add(new RuleIndex.Rule<>("r" + i, RuleSql.compile("SELECT * FROM \"devices/" + i + "/+/telemetry\""), i));
         }
+        index.putAll(rules);
         cold = COLD.getBytes(StandardCharsets.UTF_8);
     }
 
