@@ -62,6 +62,31 @@ public class RuleEvaluationTest {
     }
 
     @Test
+    public void aliasIndexesAppendPrependAndBuildArraysAsEmqx() {
+        Map<String, Object> out = Rules.one("SELECT payload.x AS b, 1 AS c[-0], 2 AS c[-0], b AS c[0] FROM \"t/#\"", "{\"x\": 0}");
+        assertEquals(List.of(0L, 1L, 2L), out.get("c"));
+        out = Rules.one("SELECT [payload.a, \"topic\", 'c'] AS c, 1 AS c[-0], 0 AS c[0] FROM \"t/#\"", "{\"a\": 11}");
+        assertEquals(List.of(0L, 11L, "t/a", "c", 1L), out.get("c"));
+        out = Rules.one("SELECT 0 AS payload.x[2].y FROM \"t/#\"", "{\"x\": [1, {\"y\": [1, 2]}, 3]}");
+        assertEquals(Map.of("payload", Map.of("x", List.of(Map.of("y", 0L)))), out);
+    }
+
+    @Test
+    public void anAliasIntoTheSelectedPayloadDecodesItAndUpdatesIt() {
+        Map<String, Object> out = Rules.one("SELECT payload, map_get('w', payload.params, -1) AS payload.params.w FROM \"t/#\"",
+                "{\"id\": 1, \"params\": {\"t\": 20}}");
+        assertEquals(Map.of("id", 1L, "params", Map.of("t", 20L, "w", -1L)), out.get("payload"));
+    }
+
+    @Test
+    public void aNestedAliasNeverChangesTheCachedPayload() throws Exception {
+        MapRuleContext ctx = Rules.message("{\"p\": {\"a\": 1}}");
+        RuleSql.compile("SELECT payload.p AS p, 2 AS p.b FROM \"t/#\"").apply(ctx);
+        Map<String, Object> again = RuleSql.compile("SELECT payload.p AS p FROM \"t/#\"").apply(ctx).get(0);
+        assertEquals(Map.of("a", 1L), again.get("p"));
+    }
+
+    @Test
     public void aliasesAreVisibleToLaterFieldsAndToWhere() {
         String sql = "SELECT payload.v * 2 AS d, d + 1 AS e FROM \"t/#\" WHERE e = 7";
         assertEquals(Map.of("d", 6L, "e", 7L), Rules.one(sql, "{\"v\": 3}"));

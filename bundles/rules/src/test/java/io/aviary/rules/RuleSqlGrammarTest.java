@@ -157,9 +157,10 @@ public class RuleSqlGrammarTest {
     }
 
     @Test
-    public void aStringInFromIsRefusedWithItsPosition() {
-        RuleSqlException e = error("SELECT * FROM 't/#'");
-        assertEquals(15, e.column());
+    public void fromTakesBothQuoteStylesAsEmqxDoes() throws Exception {
+        CompiledRule r = RuleSql.compile("select clientid, topic as tp from 't/tt', \"$events/client_connected\"");
+        assertEquals(List.of("t/tt"), r.topicFilters());
+        assertEquals(List.of("client.connected"), r.events());
     }
 
     @Test

@@ -22,7 +22,8 @@ foreachStmt
 
 doClause     : DO fields ;
 incaseClause : INCASE expr ;
-fromClause   : FROM QNAME (',' QNAME)* ;
+fromClause   : FROM fromItem (',' fromItem)* ;
+fromItem     : QNAME | STRING ;
 whereClause  : WHERE expr ;
 
 fields

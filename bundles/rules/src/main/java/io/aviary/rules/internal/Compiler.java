@@ -92,8 +92,10 @@ public final class Compiler {
         List<String> events = new ArrayList<>();
         List<String> bridges = new ArrayList<>();
         List<String> all = new ArrayList<>();
-        for (TerminalNode q : from.QNAME()) {
-            String name = unquote(q.getText(), '"');
+        for (FromItemContext item : from.fromItem()) {
+            // EMQX takes both "t/#" and 't/#' in FROM
+            TerminalNode q = item.QNAME() != null ? item.QNAME() : item.STRING();
+            String name = unquote(q.getText(), q.getText().charAt(0));
             all.add(name);
             if (name.startsWith("$events/")) {
                 String event = RuleEvents.eventName(name);

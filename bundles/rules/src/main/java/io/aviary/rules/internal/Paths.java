@@ -95,19 +95,17 @@ public final class Paths {
 
     /**
      * Puts {@code value} at the path inside {@code root} (EMQX's nested_put): missing maps are
-     * created, a JSON string on the way is decoded first, index 0 prepends and -0 appends.
+     * created, a JSON string on the way is decoded first, an index into something that is not an
+     * array makes a one-element array, index 0 prepends and -0 appends. Maps and arrays on the
+     * way are copied, never changed in place: they may be shared (the cached decoded payload).
      */
-    @SuppressWarnings("unchecked")
     static void put(Map<String, Object> root, Segment[] path, Object value, Env env) {
-        if (path.length == 1 && path[0].isKey()) {
-            root.put(path[0].key(), value);
+        String head = path[0].key();
+        if (path.length == 1) {
+            root.put(head, value);
             return;
         }
-        Object updated = putIn(root, path, 0, value, env);
-        if (updated != root && updated instanceof Map) {
-            root.clear();
-            root.putAll((Map<String, Object>) updated);
-        }
+        root.put(head, putIn(root.get(head), path, 1, value, env));
     }
 
     @SuppressWarnings("unchecked")
@@ -117,23 +115,21 @@ public final class Paths {
         }
         Segment seg = path[i];
         if (Values.isString(container)) {
-            Object decoded = tryJson(container);
-            container = decoded;
+            container = tryJson(container);
         }
         if (seg.isKey()) {
-            Map<String, Object> map;
-            if (container instanceof Map) {
-                map = (Map<String, Object>) container;
-                if (!(map instanceof LinkedHashMap) && !(map instanceof java.util.HashMap)) {
-                    map = new LinkedHashMap<>(map);
-                }
-            } else {
-                map = new LinkedHashMap<>();
-            }
+            Map<String, Object> map = container instanceof Map
+                    ? new LinkedHashMap<>((Map<String, Object>) container)
+                    : new LinkedHashMap<>();
             map.put(seg.key(), putIn(map.get(seg.key()), path, i + 1, value, env));
             return map;
         }
-        List<Object> list = container instanceof List ? new ArrayList<>((List<Object>) container) : new ArrayList<>();
+        if (!(container instanceof List)) {
+            List<Object> one = new ArrayList<>(1);
+            one.add(putIn(null, path, i + 1, value, env));
+            return one;
+        }
+        List<Object> list = new ArrayList<>((List<Object>) container);
         long idx = seg.index();
         if (seg.indexExpr() != null) {
             Object v = seg.indexExpr().eval(env);
