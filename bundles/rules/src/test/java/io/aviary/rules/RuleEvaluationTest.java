@@ -201,6 +201,22 @@ public class RuleEvaluationTest {
     }
 
     @Test
+    public void foreachChainsAliasesAndWhereComparesNumbersWithStrings() {
+        // emqx_rule_engine_SUITE's t_sqlparse_foreach_9, unchanged
+        String sql = "foreach json_decode(payload) as p, p.sensors as s, s.collection as c, c.info as info "
+                + "do info.cmd as msg_type, info.name as name incase is_not_null(info.cmd) "
+                + "from \"t/#\" where s.page = '2' ";
+        String payload = "{\"sensors\": {\"page\": 2, \"collection\": "
+                + "{\"info\":[{\"name\":\"cmd1\", \"cmd\":\"1\"}, {\"cmd\":\"2\"}, {\"name\":\"n3\"}]} } }";
+        List<Map<String, Object>> outs = Rules.run(sql, payload);
+        assertEquals(2, outs.size());
+        assertEquals("1", outs.get(0).get("msg_type"));
+        assertEquals("cmd1", outs.get(0).get("name"));
+        assertEquals("2", outs.get(1).get("msg_type"));
+        assertTrue(Rules.run(sql.replace("'2'", "'3'"), payload).isEmpty());
+    }
+
+    @Test
     public void foreachOverThePayloadItself() {
         List<Map<String, Object>> outs = Rules.run("FOREACH payload DO item.v AS v FROM \"t/#\"", "[{\"v\": 1}, {\"v\": 2}]");
         assertEquals(List.of(Map.of("v", 1L), Map.of("v", 2L)), outs);
