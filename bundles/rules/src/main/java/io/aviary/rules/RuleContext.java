@@ -11,7 +11,11 @@ import java.util.Map;
  */
 public interface RuleContext {
 
-    /** The column's value, or null (undefined) when the message or event has no such column. */
+    /**
+     * The column's value, or null (undefined) when the message or event has no such column. The
+     * payload must be the same object on every call: that is how payload fields find the cached
+     * decode.
+     */
     Object get(String column);
 
     /** Every column, for {@code SELECT *} and FOREACH without DO (a fresh, mutable map). */

@@ -77,6 +77,21 @@ public final class Template {
         return sb.toString();
     }
 
+    /**
+     * The rendering as bytes for a message payload: a template that is exactly one placeholder
+     * naming binary data ("${payload}") passes the bytes through unchanged, as EMQX does;
+     * anything else is the rendered text in UTF-8.
+     */
+    public byte[] renderBytes(Map<String, Object> output) {
+        if (parts.length == 3 && ((String) parts[0]).isEmpty() && ((String) parts[2]).isEmpty()) {
+            Object v = lookup(output, (String[]) parts[1]);
+            if (v instanceof byte[] b) {
+                return b;
+            }
+        }
+        return render(output).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The value a placeholder path names in the output (null when missing), for non-text fields such as qos. */
     public static Object lookup(Map<String, Object> output, String[] path) {
         if (path.length == 0) {

@@ -64,6 +64,15 @@ public class TemplateTest {
     }
 
     @Test
+    public void aBinaryPayloadPassesThroughUnchanged() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        byte[] binary = {(byte) 0xff, 0, (byte) 0x80};
+        out.put("payload", binary);
+        assertTrue(binary == Template.parse("${payload}").renderBytes(out));
+        assertEquals("p=undefined", new String(Template.parse("p=${x}").renderBytes(out), StandardCharsets.UTF_8));
+    }
+
+    @Test
     public void lookupGivesTheValueForNonTextFields() {
         assertEquals(3L, Template.lookup(output(), new String[] {"n"}));
         assertEquals(null, Template.lookup(output(), new String[] {"missing"}));

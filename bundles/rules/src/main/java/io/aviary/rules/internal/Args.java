@@ -39,8 +39,8 @@ final class Args {
     }
 
     /**
-     * A string argument for EMQX's string functions, which also take atoms (true, false and the
-     * JSON null print their names) but refuse undefined.
+     * A string argument for EMQX's string functions, which also take the atoms true and false
+     * (as their names) but refuse undefined and the JSON null.
      */
     static String text(String fn, Object[] a, int i) {
         Object v = a[i];

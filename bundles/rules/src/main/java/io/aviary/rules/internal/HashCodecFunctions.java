@@ -172,7 +172,7 @@ final class HashCodecFunctions {
         }
     }
 
-    private static boolean[] b64opts(Object[] a, int n, String fn) {
+    private static boolean[] b64opts(Object[] a, int n) {
         boolean noPadding = false;
         boolean urlsafe = false;
         for (int i = 1; i < n; i++) {
@@ -188,7 +188,7 @@ final class HashCodecFunctions {
 
     private static String b64encode(Object[] a, int n) {
         byte[] data = Args.bin("base64_encode", a, 0);
-        boolean[] o = b64opts(a, n, "base64_encode");
+        boolean[] o = b64opts(a, n);
         Base64.Encoder enc = o[1] ? Base64.getUrlEncoder() : Base64.getEncoder();
         if (o[0]) {
             enc = enc.withoutPadding();
@@ -198,7 +198,7 @@ final class HashCodecFunctions {
 
     private static byte[] b64decode(Object[] a, int n) {
         String s = Args.str("base64_decode", a, 0);
-        boolean[] o = b64opts(a, n, "base64_decode");
+        boolean[] o = b64opts(a, n);
         if (!o[0] && s.length() % 4 != 0) {
             throw Args.bad("base64_decode", a, "not padded base64 (use 'no_padding')");
         }

@@ -1,6 +1,5 @@
 package io.aviary.rules.internal;
 
-import io.aviary.rules.Json;
 import io.aviary.rules.TopicFilters;
 import io.aviary.rules.Values;
 import java.util.List;
@@ -104,9 +103,5 @@ final class MessageFunctions {
 
     private static boolean qosMatches(Map<?, ?> entry, Object qos) {
         return entry != null && Values.exactlyEqual(entry.get("qos"), qos);
-    }
-
-    static String json(Object v) {
-        return Json.encode(v);
     }
 }
