@@ -94,7 +94,27 @@ public final class Values {
         if (v instanceof String || v instanceof byte[]) {
             return v;
         }
+        if (v instanceof BitString b) {
+            return b.data();
+        }
         return toText(v);
+    }
+
+    /**
+     * Concatenation as EMQX's concat and '+': text when both sides are text, bytes (kept exact)
+     * when either side is binary data.
+     */
+    public static Object concat(Object a, Object b) {
+        Object sa = toStr(a);
+        Object sb = toStr(b);
+        if (sa instanceof String x && sb instanceof String y) {
+            return x.concat(y);
+        }
+        byte[] ba = bytes(sa);
+        byte[] bb = bytes(sb);
+        byte[] out = Arrays.copyOf(ba, ba.length + bb.length);
+        System.arraycopy(bb, 0, out, ba.length, bb.length);
+        return out;
     }
 
     /** {@link #toStr} as Java text. */

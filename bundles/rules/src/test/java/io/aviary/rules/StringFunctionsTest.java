@@ -21,6 +21,9 @@ public class StringFunctionsTest {
     public void concat() {
         assertEquals("Name:John", eval("concat('Name:', 'John')"));
         assertEquals("a1true", eval("concat(['a', 1, true])"));
+        // binary data stays exact
+        assertEquals("FF00", eval("bin2hexstr(concat(hexstr2bin('FF'), hexstr2bin('00')))"));
+        assertEquals("FF61", eval("bin2hexstr(hexstr2bin('FF') + 'a')"));
     }
 
     @Test

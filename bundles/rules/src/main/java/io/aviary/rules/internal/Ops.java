@@ -26,7 +26,7 @@ public final class Ops {
                     return ((Number) l).doubleValue() + ((Number) r).doubleValue();
                 }
                 if (Values.isString(l) || Values.isString(r)) {
-                    return Values.toText(l).concat(Values.toText(r));
+                    return Values.concat(l, r);
                 }
                 break;
             case '-':

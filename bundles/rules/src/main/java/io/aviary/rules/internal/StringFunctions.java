@@ -53,13 +53,13 @@ final class StringFunctions {
             return tokens(Args.text("tokens", a, 0), Args.str("tokens", a, 1), true);
         });
         Functions.register("concat", 1, (a, env) -> {
-            StringBuilder sb = new StringBuilder();
+            Object out = "";
             for (Object o : Args.list("concat", a, 0)) {
-                sb.append(Values.toText(o));
+                out = Values.concat(out, o);
             }
-            return sb.toString();
+            return out;
         });
-        Functions.register("concat", 2, (a, env) -> Values.toText(a[0]) + Values.toText(a[1]));
+        Functions.register("concat", 2, (a, env) -> Values.concat(a[0], a[1]));
         Functions.register("sprintf_s", 2, (a, env) -> ErlangFormat.format(Args.str("sprintf_s", a, 0),
                 Args.list("sprintf_s", a, 1)));
         Functions.registerVarargs("sprintf", 1, (a, env) -> ErlangFormat.format(Args.str("sprintf", a, 0),
