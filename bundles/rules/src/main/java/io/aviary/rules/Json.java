@@ -36,6 +36,43 @@ public final class Json {
         return value;
     }
 
+    /**
+     * A string decoded as JSON when it holds an object or an array, else null (not JSON, or a
+     * scalar). Used where a path walks into a string; only text that starts like an object or
+     * an array is parsed, so plain strings cost no failed parse.
+     */
+    public static Object decodeContainer(Object s) {
+        if (!looksLikeContainer(s)) {
+            return null;
+        }
+        try {
+            return decode(s);
+        } catch (IOException | RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    private static boolean looksLikeContainer(Object s) {
+        if (s instanceof byte[] b) {
+            for (byte c : b) {
+                if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                    return c == '{' || c == '[';
+                }
+            }
+            return false;
+        }
+        if (!(s instanceof String t)) {
+            return false;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                return c == '{' || c == '[';
+            }
+        }
+        return false;
+    }
+
     private static Object read(JsonReader r) throws IOException {
         switch (r.peek()) {
             case BEGIN_OBJECT: {

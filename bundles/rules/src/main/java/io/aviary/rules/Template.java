@@ -100,11 +100,7 @@ public final class Template {
         Object cur = output;
         for (String key : path) {
             if (Values.isString(cur)) {
-                try {
-                    cur = Json.decode(cur);
-                } catch (Exception notJson) {
-                    return null;
-                }
+                cur = Json.decodeContainer(cur);
             }
             if (!(cur instanceof Map<?, ?> m)) {
                 return null;

@@ -85,12 +85,9 @@ public final class Paths {
         return null;
     }
 
+    /** A JSON object or array string decoded, or null (see {@link Json#decodeContainer}). */
     static Object tryJson(Object s) {
-        try {
-            return Json.decode(s);
-        } catch (Exception notJson) {
-            return null;
-        }
+        return Json.decodeContainer(s);
     }
 
     /**
