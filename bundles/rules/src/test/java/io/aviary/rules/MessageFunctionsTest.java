@@ -55,6 +55,13 @@ public class MessageFunctionsTest {
     }
 
     @Test
+    public void getenvReadsOnlyEmqxvarPrefixedVariables() {
+        // the module's surefire configuration sets EMQXVAR_AVIARY_RULES_TEST=hello
+        assertEquals("hello", eval("getenv('AVIARY_RULES_TEST')"));
+        assertEquals("", eval("getenv('PATH')"));
+    }
+
+    @Test
     public void nullAndCoalesce() {
         assertEquals(null, eval("null()"));
         assertEquals("a", eval("coalesce(nothing, 'a')"));

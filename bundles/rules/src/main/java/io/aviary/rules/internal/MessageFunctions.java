@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * EMQX's message functions (msgid(), topic(2), clientid(), payload('a.b'), ...), which read the
- * message's columns directly, and the null helpers (null(), coalesce, coalesce_ne).
+ * message's columns directly, the null helpers (null(), coalesce, coalesce_ne) and getenv.
  */
 final class MessageFunctions {
 
@@ -55,6 +55,11 @@ final class MessageFunctions {
         Functions.register("contains_topic_match", 2, (a, env) -> findFilter(a, true) != null);
         Functions.register("contains_topic_match", 3, (a, env) -> qosMatches(findFilter(a, true), a[2]));
         Functions.register("null", 0, (a, env) -> null);
+        // EMQX reads EMQXVAR_<Name> from the environment, once; unset is ""
+        Functions.register("getenv", 1, (a, env) -> ENV.computeIfAbsent(Args.str("getenv", a, 0), name -> {
+            String v = System.getenv("EMQXVAR_" + name);
+            return v == null ? "" : v;
+        }));
         Functions.register("coalesce", 1, (a, env) -> coalesce(Args.list("coalesce", a, 0), false));
         Functions.register("coalesce", 2, (a, env) -> coalesce(List.of(nullable(a[0]), nullable(a[1])), false));
         Functions.register("coalesce_ne", 1, (a, env) -> coalesce(Args.list("coalesce_ne", a, 0), true));
@@ -62,6 +67,7 @@ final class MessageFunctions {
     }
 
     private static final Object UNDEFINED = new Object();
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> ENV = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static Object nullable(Object v) {
         return v == null ? UNDEFINED : v;
