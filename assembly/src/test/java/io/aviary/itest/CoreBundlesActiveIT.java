@@ -131,4 +131,20 @@ public class CoreBundlesActiveIT {
         store.whenDurable(ticket, synced::countDown);
         assertTrue("the write was synced", synced.await(10, java.util.concurrent.TimeUnit.SECONDS));
     }
+
+    @Test
+    public void theRulesBundleCompilesSqlWithItsEmbeddedAntlr() throws Exception {
+        Bundle rules = null;
+        for (Bundle b : context.getBundles()) {
+            if ("io.aviary.rules".equals(b.getSymbolicName())) {
+                rules = b;
+            }
+        }
+        assertNotNull("the rules bundle is installed", rules);
+        assertEquals(Bundle.ACTIVE, rules.getState());
+        // the bundle exports nothing: reach its entry point through its own class loader
+        Class<?> sql = rules.loadClass("io.aviary.rules.RuleSql");
+        Object compiled = sql.getMethod("compile", String.class).invoke(null, "SELECT payload.x AS x FROM \"t/#\"");
+        assertEquals(List.of("t/#"), compiled.getClass().getMethod("topicFilters").invoke(compiled));
+    }
 }
