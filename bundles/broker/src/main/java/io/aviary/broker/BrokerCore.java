@@ -24,6 +24,7 @@ import io.aviary.broker.session.SessionRegistry;
 import io.aviary.broker.session.SessionStore;
 import io.aviary.broker.session.Tickets;
 import io.aviary.broker.session.WillMessage;
+import io.aviary.broker.tenant.TenantQuotas;
 import io.aviary.broker.tenant.TenantRegistry;
 import io.aviary.broker.tenant.TenantResolver;
 import io.aviary.broker.topic.LocalTopicIndex;
@@ -145,6 +146,11 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     private volatile TenantRegistry tenants;
     private volatile TenantResolver tenantResolver;
+    private volatile TenantQuotas quotas;
+
+    public TenantQuotas quotas() {
+        return quotas;
+    }
 
     /**
      * The tenant registry and how devices are resolved to tenants (see TenantResolver); set
@@ -154,6 +160,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         boolean first = tenants == null;
         tenants = registry;
         tenantResolver = new TenantResolver(registry, sniDomain, usernameSuffix, defaultEnabled);
+        quotas = new TenantQuotas(registry, this.registry, counters, System::nanoTime);
         if (first && timer != null) {
             timer.scheduleWithFixedDelay(() -> {
                 try {
@@ -545,8 +552,11 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
     }
 
     private int addSubscription(Session session, TopicFilter filter, SubscriptionOptions options, boolean[] existed) {
-        if (settings.maxSubscriptions > 0 && session.subscription(filter.raw()) == null
-                && session.subscriptionCount() >= settings.maxSubscriptions) {
+        int max = quotas.maxSubscriptions(session.key().tenant(), settings.maxSubscriptions);
+        if (max > 0 && session.subscription(filter.raw()) == null && session.subscriptionCount() >= max) {
+            if (max != settings.maxSubscriptions) {
+                quotas.counted(session.key().tenant(), "max_subscriptions_per_client");
+            }
             return ReasonCode.QUOTA_EXCEEDED;
         }
         Subscription s = new Subscription(session, filter.raw(), filter.filter(), filter.shareGroup(), options);

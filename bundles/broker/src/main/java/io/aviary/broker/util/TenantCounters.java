@@ -21,6 +21,8 @@ public final class TenantCounters {
     public final LongAdder authSuccess = new LongAdder();
     public final LongAdder authAnonymous = new LongAdder();
     public final LongAdder authFailure = new LongAdder();
+    private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> quotaExceeded =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     TenantCounters(String tenant) {
         this.tenant = tenant;
@@ -45,6 +47,11 @@ public final class TenantCounters {
         dropped.get(reason).increment();
     }
 
+    /** A quota of the tenant refused something (quota.exceeded.<name>). */
+    public void quotaExceeded(String quota) {
+        quotaExceeded.computeIfAbsent(quota, q -> new LongAdder()).increment();
+    }
+
     /** EMQX names: messages.qos1.received, messages.dropped.no_subscribers, authentication.success, ... */
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();
@@ -67,6 +74,7 @@ public final class TenantCounters {
         out.put("authentication.success", authSuccess.sum());
         out.put("authentication.success.anonymous", authAnonymous.sum());
         out.put("authentication.failure", authFailure.sum());
+        quotaExceeded.forEach((q, n) -> out.put("quota.exceeded." + q, n.sum()));
         return out;
     }
 
