@@ -6,6 +6,9 @@ import com.google.gson.JsonObject;
 import io.aviary.admin.auth.TenantScope;
 import io.aviary.admin.error.ApiException;
 import io.aviary.admin.json.JsonFields;
+import io.aviary.admin.json.JsonValues;
+import io.aviary.api.plugin.PluginInstance;
+import io.aviary.api.plugin.PluginManager;
 import io.aviary.api.tenant.Tenant;
 import io.aviary.api.tenant.TenantState;
 import jakarta.ws.rs.DELETE;
@@ -18,6 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tenant management for platform administrators: list, create, show, change (name, state,
- * host names, quotas, expiry) and delete with {@code ?confirm=true}. A key scoped to a tenant
- * sees its own tenant only (others answer 404) and changes nothing (403).
+ * host names, quotas, expiry) and delete with {@code ?confirm=true}; and each tenant's plugin
+ * instances. A key scoped to a tenant sees its own tenant only (others answer 404), manages its
+ * own plugin instances, and changes nothing else (403).
  */
 @Path("tenants")
 @Produces(MediaType.APPLICATION_JSON)
@@ -113,6 +118,81 @@ public final class TenantResource {
         }
         LOG.info("admin api: tenant={} deleted", id);
         return Response.noContent().build();
+    }
+
+    // ---- a tenant's plugin instances (its auth backends, sinks, gateways)
+
+    @GET
+    @Path("{id}/plugins")
+    @ApiDoc(summary = "The tenant's plugin instances with their status (starting, running, failed with its error)",
+            notFound = true)
+    public JsonArray plugins(@PathParam("id") String id) {
+        visible(id);
+        JsonArray array = new JsonArray();
+        services.pluginManager().instances(id).forEach(i -> array.add(PluginJson.instance(i)));
+        return array;
+    }
+
+    @POST
+    @Path("{id}/plugins")
+    @ApiDoc(summary = "Enable a plugin for the tenant: the config is checked against the plugin's JSON Schema (400"
+            + " naming the field, nothing started), then the instance is created and its bundle started; 201",
+            status = 201, notFound = true, body = "{plugin, config: {}}")
+    public Response enablePlugin(@PathParam("id") String id, JsonObject body) {
+        visible(id);
+        JsonFields fields = JsonFields.of(body);
+        String plugin = fields.requiredString("plugin");
+        Map<String, Object> config = pluginConfig(fields);
+        PluginManager manager = services.pluginManager();
+        PluginInstance instance = PluginInstanceResource.call(() -> manager.createInstance(plugin, id, config),
+                "plugin '" + plugin + "'");
+        LOG.info("admin api: tenant={} enabled plugin {} as instance {}", id, plugin, instance.id());
+        return Response.created(URI.create("tenants/" + id + "/plugins/" + instance.id()))
+                .entity(PluginJson.instance(instance)).build();
+    }
+
+    @PUT
+    @Path("{id}/plugins/{instance}")
+    @ApiDoc(summary = "Replace the config of one of the tenant's plugin instances", notFound = true, body = "{config}")
+    public JsonObject reconfigurePlugin(@PathParam("id") String id, @PathParam("instance") String instance,
+                                        JsonObject body) {
+        ownInstance(id, instance);
+        JsonFields fields = JsonFields.of(body);
+        if (!fields.has("config")) {
+            throw ApiException.badRequest("field 'config' is required");
+        }
+        Map<String, Object> config = pluginConfig(fields);
+        PluginManager manager = services.pluginManager();
+        PluginInstance updated = PluginInstanceResource.call(() -> manager.updateInstance(instance, config),
+                "plugin instance '" + instance + "'");
+        LOG.info("admin api: tenant={} reconfigured plugin instance {}", id, instance);
+        return PluginJson.instance(updated);
+    }
+
+    @DELETE
+    @Path("{id}/plugins/{instance}")
+    @ApiDoc(summary = "Remove one of the tenant's plugin instances; the plugin's bundle stops with its last instance",
+            status = 204, notFound = true)
+    public Response disablePlugin(@PathParam("id") String id, @PathParam("instance") String instance) {
+        ownInstance(id, instance);
+        if (!services.pluginManager().deleteInstance(instance)) {
+            throw ApiException.notFound("NOT_FOUND", "plugin instance '" + instance + "' not found");
+        }
+        LOG.info("admin api: tenant={} removed plugin instance {}", id, instance);
+        return Response.noContent().build();
+    }
+
+    private void ownInstance(String tenant, String instance) {
+        visible(tenant);
+        boolean own = services.pluginManager().instances(tenant).stream().anyMatch(i -> i.id().equals(instance));
+        if (!own) {
+            throw ApiException.notFound("NOT_FOUND", "plugin instance '" + instance + "' not found");
+        }
+    }
+
+    private static Map<String, Object> pluginConfig(JsonFields fields) {
+        JsonObject config = fields.object("config");
+        return config == null ? Map.of() : JsonValues.toMap(config, "config");
     }
 
     private Tenant visible(String id) {
