@@ -27,6 +27,7 @@ import io.aviary.broker.session.WillMessage;
 import io.aviary.broker.tenant.TenantQuotas;
 import io.aviary.broker.tenant.TenantRegistry;
 import io.aviary.broker.tenant.TenantResolver;
+import io.aviary.broker.tenant.UsageMeter;
 import io.aviary.broker.topic.LocalTopicIndex;
 import io.aviary.broker.topic.SharedGroup;
 import io.aviary.broker.topic.Subscription;
@@ -147,6 +148,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
     private volatile TenantRegistry tenants;
     private volatile TenantResolver tenantResolver;
     private volatile TenantQuotas quotas;
+    private volatile UsageMeter usage;
 
     public TenantQuotas quotas() {
         return quotas;
@@ -161,6 +163,10 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         tenants = registry;
         tenantResolver = new TenantResolver(registry, sniDomain, usernameSuffix, defaultEnabled);
         quotas = new TenantQuotas(registry, this.registry, counters, System::nanoTime);
+        UsageMeter meter = new UsageMeter(() -> registry.list().stream().map(io.aviary.api.tenant.Tenant::id).toList(),
+                this.registry, counters, System::currentTimeMillis, registry.usageFile());
+        registry.meter(meter);
+        usage = meter;
         if (first && timer != null) {
             timer.scheduleWithFixedDelay(() -> {
                 try {
@@ -169,6 +175,13 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
                     LOG.warn("tenant expiry check failed: {}", e.toString());
                 }
             }, 1, 1, TimeUnit.SECONDS);
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    usage.sample();
+                } catch (RuntimeException e) {
+                    LOG.warn("usage metering sample failed: {}", e.toString());
+                }
+            }, 60, 60, TimeUnit.SECONDS);
         }
     }
 
@@ -630,6 +643,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         TenantCounters tc = counters.tenant(m.tenant());
         if (counted) {
             tc.received(m.qos());
+            tc.bytesIn(m.topic().length() + m.payload().readableBytes());
         }
         if (m.isRetain() && settings.retainerEnable) {
             retain(m);
@@ -714,6 +728,11 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     /** Stops timers' work and releases retained and delayed messages. */
     public void shutdown() {
+        UsageMeter meter = usage;
+        if (meter != null) {
+            meter.sample();
+            meter.save();
+        }
         delayed.clear();
         for (Session s : registry.all(null)) {
             if (s.durable()) {

@@ -11,6 +11,7 @@ import io.aviary.api.plugin.PluginInstance;
 import io.aviary.api.plugin.PluginManager;
 import io.aviary.api.tenant.Tenant;
 import io.aviary.api.tenant.TenantState;
+import io.aviary.api.tenant.UsageHour;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -118,6 +119,60 @@ public final class TenantResource {
         }
         LOG.info("admin api: tenant={} deleted", id);
         return Response.noContent().build();
+    }
+
+    // ---- usage metering
+
+    @GET
+    @Path("{id}/usage")
+    @ApiDoc(summary = "Metered usage per hour (session-minutes, message bytes in and out) between from and to"
+            + " (RFC 3339 or epoch seconds; default the last 24 hours), with totals", notFound = true,
+            query = {"from", "to"})
+    public JsonObject usage(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
+        visible(id);
+        long now = System.currentTimeMillis();
+        long end = to == null ? now : instant("to", to);
+        long start = from == null ? end - 86_400_000L : instant("from", from);
+        if (start > end) {
+            throw ApiException.badRequest("query parameter 'from' must not be after 'to'");
+        }
+        JsonArray hours = new JsonArray();
+        double minutes = 0;
+        long in = 0;
+        long out = 0;
+        for (UsageHour h : services.tenants().usage(id, start, end)) {
+            JsonObject o = new JsonObject();
+            o.addProperty("hour", Rfc3339.format(Instant.ofEpochMilli(h.hourStart())));
+            o.addProperty("session_minutes", Math.round(h.sessionMinutes() * 100) / 100.0);
+            o.addProperty("bytes_in", h.bytesIn());
+            o.addProperty("bytes_out", h.bytesOut());
+            hours.add(o);
+            minutes += h.sessionMinutes();
+            in += h.bytesIn();
+            out += h.bytesOut();
+        }
+        JsonObject total = new JsonObject();
+        total.addProperty("session_minutes", Math.round(minutes * 100) / 100.0);
+        total.addProperty("bytes_in", in);
+        total.addProperty("bytes_out", out);
+        JsonObject o = new JsonObject();
+        o.addProperty("tenant", id);
+        o.addProperty("from", Rfc3339.format(Instant.ofEpochMilli(start)));
+        o.addProperty("to", Rfc3339.format(Instant.ofEpochMilli(end)));
+        o.add("hours", hours);
+        o.add("total", total);
+        return o;
+    }
+
+    private static long instant(String name, String text) {
+        if (!text.isEmpty() && text.chars().allMatch(Character::isDigit) && text.length() <= 12) {
+            return Long.parseLong(text) * 1000;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be an RFC 3339 time or epoch seconds");
+        }
     }
 
     // ---- a tenant's plugin instances (its auth backends, sinks, gateways)

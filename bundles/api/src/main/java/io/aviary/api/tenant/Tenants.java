@@ -41,4 +41,10 @@ public interface Tenants {
      * @throws IllegalArgumentException for {@code default}, which cannot be deleted
      */
     boolean delete(String id);
+
+    /**
+     * The tenant's metered usage per hour between two instants (epoch ms; the hours that overlap
+     * them), oldest first; hours without usage are left out. Empty for an unknown tenant.
+     */
+    java.util.List<UsageHour> usage(String id, long from, long to);
 }

@@ -69,6 +69,7 @@ public final class TenantRegistry implements Tenants {
     private final Path file;
     private final LongSupplier clock;
     private volatile Hooks hooks = NO_HOOKS;
+    private volatile UsageMeter meter;
 
     /**
      * {@code file} may be null (tests, embedded brokers): tenants then live in memory only.
@@ -89,6 +90,22 @@ public final class TenantRegistry implements Tenants {
 
     public void hooks(Hooks hooks) {
         this.hooks = hooks == null ? NO_HOOKS : hooks;
+    }
+
+    /** The usage meter that answers {@link #usage}. */
+    public void meter(UsageMeter meter) {
+        this.meter = meter;
+    }
+
+    /** Where usage metering keeps its hours: beside the tenants file (null: in memory only). */
+    public Path usageFile() {
+        return file == null ? null : file.resolveSibling("usage.json");
+    }
+
+    @Override
+    public List<io.aviary.api.tenant.UsageHour> usage(String id, long from, long to) {
+        UsageMeter m = meter;
+        return m == null || find(id) == null ? List.of() : m.usage(id, from, to);
     }
 
     // ---- lookups for the CONNECT path
@@ -187,6 +204,10 @@ public final class TenantRegistry implements Tenants {
             save();
         }
         hooks.purge(id);
+        UsageMeter m = meter;
+        if (m != null) {
+            m.forget(id);
+        }
         LOG.info("tenant={} deleted with its data", id);
         return true;
     }

@@ -285,6 +285,7 @@ final class OutboundFlow {
         }
         session.sent.increment();
         tenantCounters.sent(d.qos());
+        tenantCounters.bytesOut(topic.length() + m.payload().readableBytes());
         if (core.events().active()) {
             var api = m.toApi();
             core.events().emit(l -> l.messageDelivered(client, api));

@@ -35,12 +35,32 @@ public final class TenantCounters {
         return tenant;
     }
 
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+
     public void received(int qos) {
         received[qos].increment();
     }
 
     public void sent(int qos) {
         sent[qos].increment();
+    }
+
+    /** Application message bytes (topic and payload) received from and sent to the tenant's clients. */
+    public void bytesIn(long n) {
+        bytesIn.add(n);
+    }
+
+    public void bytesOut(long n) {
+        bytesOut.add(n);
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
     }
 
     public void dropped(DropReason reason) {
@@ -64,6 +84,8 @@ public final class TenantCounters {
             s += sent[q].sum();
         }
         out.put("messages.received", r);
+        out.put("messages.bytes.received", bytesIn.sum());
+        out.put("messages.bytes.sent", bytesOut.sum());
         out.put("messages.sent", s);
         long d = 0;
         for (Map.Entry<DropReason, LongAdder> e : dropped.entrySet()) {
