@@ -153,4 +153,34 @@ public class TenantQuotaIT {
         assertEquals(1, exceeded("max_retained"));
         assertFalse("the publisher stays connected", !pub.getState().isConnected());
     }
+
+    @Test
+    public void limitsShowTheirSourceAndAnOverrideAppliesWithoutReconnecting() throws Exception {
+        java.util.Map<String, JsonObject> limits = new java.util.HashMap<>();
+        for (var e : admin.get("/tenants/q/limits").json().getAsJsonArray()) {
+            limits.put(e.getAsJsonObject().get("name").getAsString(), e.getAsJsonObject());
+        }
+        assertEquals("tenant", limits.get("max_connections").get("source").getAsString());
+        assertEquals(2, limits.get("max_connections").get("value").getAsLong());
+        assertEquals("default", limits.get("max_qos").get("source").getAsString());
+        assertEquals(2, limits.get("max_qos").get("value").getAsLong());
+        assertFalse(limits.get("max_inflight").get("overridable").getAsBoolean());
+
+        Mqtt5BlockingClient c = connected("live", "u@q");
+        AdminHttp.Reply lowered = admin.put("/tenants/q", "{\"quotas\":{\"max_connections\":2,\"max_qos\":1}}");
+        assertEquals(lowered.body(), 200, lowered.status());
+        var granted = c.subscribeWith().topicFilter("g").qos(MqttQos.EXACTLY_ONCE).send();
+        assertEquals("the connected client gets the new maximum at once", "GRANTED_QOS_1",
+                granted.getReasonCodes().get(0).name());
+        assertEquals("tenant", admin.get("/tenants/q/limits").json().getAsJsonArray().asList().stream()
+                .map(e -> e.getAsJsonObject()).filter(o -> o.get("name").getAsString().equals("max_qos")).findFirst()
+                .orElseThrow().get("source").getAsString());
+        var connack = v5("next", "u@q").connectWith().simpleAuth().username("u@q").applySimpleAuth().send();
+        assertEquals(1, connack.getRestrictions().getMaximumQos().getCode());
+
+        AdminHttp.Reply fixed = admin.put("/tenants/q", "{\"quotas\":{\"max_inflight\":5}}");
+        assertEquals(400, fixed.status());
+        assertTrue(fixed.body(), fixed.message().contains("'quotas.max_inflight'"));
+        assertEquals(400, admin.put("/tenants/q", "{\"quotas\":{\"max_qos\":3}}").status());
+    }
 }

@@ -27,6 +27,7 @@ import io.aviary.broker.session.WillMessage;
 import io.aviary.broker.tenant.TenantQuotas;
 import io.aviary.broker.tenant.TenantRegistry;
 import io.aviary.broker.tenant.TenantResolver;
+import io.aviary.broker.tenant.TenantSettings;
 import io.aviary.broker.tenant.UsageMeter;
 import io.aviary.broker.topic.LocalTopicIndex;
 import io.aviary.broker.topic.SharedGroup;
@@ -154,6 +155,19 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         return quotas;
     }
 
+    /** The tenant's Maximum QoS: its override (TenantSettings max_qos), else the node's. */
+    public int maxQos(String tenant) {
+        return TenantSettings.effective(tenants.find(tenant), "max_qos", settings.maxQos);
+    }
+
+    public int maxTopicLevels(String tenant) {
+        return TenantSettings.effective(tenants.find(tenant), "max_topic_levels", settings.maxTopicLevels);
+    }
+
+    public int maxMqueueLen(String tenant) {
+        return TenantSettings.effective(tenants.find(tenant), "max_mqueue_len", settings.maxMqueueLen);
+    }
+
     /**
      * The tenant registry and how devices are resolved to tenants (see TenantResolver); set
      * before listeners open. Expired trial tenants are suspended within a second.
@@ -163,6 +177,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         tenants = registry;
         tenantResolver = new TenantResolver(registry, sniDomain, usernameSuffix, defaultEnabled);
         quotas = new TenantQuotas(registry, this.registry, counters, System::nanoTime);
+        registry.nodeSettings(settings);
         UsageMeter meter = new UsageMeter(() -> registry.list().stream().map(io.aviary.api.tenant.Tenant::id).toList(),
                 this.registry, counters, System::currentTimeMillis, registry.usageFile());
         registry.meter(meter);
@@ -475,7 +490,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     /** No other member: back to the leaving session's queue, or dropped if that session has ended too. */
     private void requeue(Session session, Delivery d) {
-        int r = session.enqueue(d, settings.maxMqueueLen, true);
+        int r = session.enqueue(d, maxMqueueLen(session.key().tenant()), true);
         if (r == Session.DROPPED || r == Session.ENDED) {
             forget(session, d);
             dropped(session, d.message(), DropReason.QUEUE_FULL);
@@ -688,14 +703,15 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
             c.send(d);
             return;
         }
-        int r = session.offerOffline(d, settings.maxMqueueLen, settings.mqueueStoreQos0);
+        int maxQueue = maxMqueueLen(session.key().tenant());
+        int r = session.offerOffline(d, maxQueue, settings.mqueueStoreQos0);
         if (r == Session.ONLINE) {
             Connection now = session.connection();
             if (now != null) {
                 now.send(d);
                 return;
             }
-            r = session.enqueue(d, settings.maxMqueueLen, settings.mqueueStoreQos0);
+            r = session.enqueue(d, maxQueue, settings.mqueueStoreQos0);
         }
         if (r == Session.ENDED) {
             redispatch(session, d); // the router chose this member just before its session ended

@@ -10,6 +10,7 @@ import io.aviary.admin.json.JsonValues;
 import io.aviary.api.plugin.PluginInstance;
 import io.aviary.api.plugin.PluginManager;
 import io.aviary.api.tenant.Tenant;
+import io.aviary.api.tenant.TenantLimit;
 import io.aviary.api.tenant.TenantState;
 import io.aviary.api.tenant.UsageHour;
 import jakarta.ws.rs.DELETE;
@@ -119,6 +120,31 @@ public final class TenantResource {
         }
         LOG.info("admin api: tenant={} deleted", id);
         return Response.noContent().build();
+    }
+
+    // ---- typed settings
+
+    @GET
+    @Path("{id}/limits")
+    @ApiDoc(summary = "Every quota and protocol limit with its effective value for the tenant and its source"
+            + " (tenant override, node config or default), so no tenant is capped silently", notFound = true)
+    public JsonArray limits(@PathParam("id") String id) {
+        visible(id);
+        JsonArray out = new JsonArray();
+        for (TenantLimit l : services.tenants().limits(id)) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", l.name());
+            o.addProperty("value", l.value());
+            o.addProperty("source", l.source());
+            o.addProperty("default", l.defaultValue());
+            o.addProperty("node", l.nodeValue());
+            o.addProperty("min", l.min());
+            o.addProperty("max", l.max());
+            o.addProperty("overridable", l.overridable());
+            o.addProperty("description", l.description());
+            out.add(o);
+        }
+        return out;
     }
 
     // ---- usage metering

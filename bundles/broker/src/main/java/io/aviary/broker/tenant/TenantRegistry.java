@@ -39,10 +39,8 @@ public final class TenantRegistry implements Tenants {
     private static final Gson GSON = new Gson();
     private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
-    /** The quotas a tenant may set (see configuration.md); others are refused by name. */
-    public static final Set<String> QUOTAS = Set.of("max_connections", "max_sessions", "max_messages_in_rate",
-            "max_messages_out_rate", "max_bytes_in_rate", "max_bytes_out_rate", "max_message_size", "max_retained",
-            "max_subscriptions_per_client", "max_rules", "max_integrations");
+    /** The settings a tenant may override (quotas and protocol limits); see TenantSettings. */
+    public static final java.util.Collection<String> QUOTAS = TenantSettings.overridable();
 
     /** What the broker does when a tenant stops being reachable. */
     public interface Hooks {
@@ -100,6 +98,19 @@ public final class TenantRegistry implements Tenants {
     /** Where usage metering keeps its hours: beside the tenants file (null: in memory only). */
     public Path usageFile() {
         return file == null ? null : file.resolveSibling("usage.json");
+    }
+
+    private volatile io.aviary.broker.config.BrokerSettings node = io.aviary.broker.config.BrokerSettings.of(Map.of());
+
+    /** The node's settings, for the limits view (set by the broker). */
+    public void nodeSettings(io.aviary.broker.config.BrokerSettings settings) {
+        this.node = settings;
+    }
+
+    @Override
+    public List<io.aviary.api.tenant.TenantLimit> limits(String id) {
+        Tenant t = find(id);
+        return t == null ? List.of() : TenantSettings.limits(t, node);
     }
 
     @Override
@@ -259,13 +270,7 @@ public final class TenantRegistry implements Tenants {
             }
         }
         for (Map.Entry<String, Long> q : t.quotas().entrySet()) {
-            if (!QUOTAS.contains(q.getKey())) {
-                throw new IllegalArgumentException("field 'quotas." + q.getKey() + "' is not a quota; known: "
-                        + String.join(", ", QUOTAS.stream().sorted().toList()));
-            }
-            if (q.getValue() == null || q.getValue() < 0) {
-                throw new IllegalArgumentException("field 'quotas." + q.getKey() + "' must be 0 (none) or more");
-            }
+            TenantSettings.validate(q.getKey(), q.getValue());
         }
     }
 

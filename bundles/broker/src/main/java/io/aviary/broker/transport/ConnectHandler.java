@@ -343,7 +343,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     /** Writes CONNACK and hands the connection to the session stage. */
     private void connected(ChannelHandlerContext ctx, SessionHandler session, ClientInfo client, BrokerCore.Opened opened) {
         emitConnack(ReasonCode.SUCCESS);
-        ctx.writeAndFlush(new ConnAckPacket(opened.present(), ReasonCode.SUCCESS, params.connackProperties(settings)));
+        ctx.writeAndFlush(new ConnAckPacket(opened.present(), ReasonCode.SUCCESS, params.connackProperties(settings, core.maxQos(client.tenant()))));
         LOG.debug("connected tenant={} clientid={} v={} clean={} present={}", client.tenant(), client.clientId(),
                 connect.version().level(), connect.cleanStart(), opened.present());
         switchToSession(ctx, session, client);

@@ -280,7 +280,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
 
     /** A reason to refuse the PUBLISH (after disconnecting), or null. */
     private String publishProblem(PublishPacket p, String topic) {
-        if (p.qos() > settings.maxQos) {
+        if (p.qos() > core.maxQos(client.tenant())) {
             violation(ReasonCode.QOS_NOT_SUPPORTED, "qos " + p.qos() + " above maximum qos [MQTT-3.2.2-11]");
             return "qos";
         }
@@ -288,7 +288,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
             violation(ReasonCode.RETAIN_NOT_SUPPORTED, "retain not available [MQTT-3.2.2-14]");
             return "retain";
         }
-        if (TopicFilter.levelCount(topic) > settings.maxTopicLevels) {
+        if (TopicFilter.levelCount(topic) > core.maxTopicLevels(client.tenant())) {
             violation(ReasonCode.TOPIC_NAME_INVALID, "topic has more than max_topic_levels levels");
             return "levels";
         }
