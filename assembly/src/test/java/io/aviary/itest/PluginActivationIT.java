@@ -104,6 +104,18 @@ public class PluginActivationIT {
                 tenantA.get("/tenants/b/plugins").status());
         assertEquals(404, tenantA.delete("/plugin_instances/" + instance + "x").status());
 
+        // the platform meters every call into the plugin, per tenant (the fixture serves tenant default)
+        Mqtt5BlockingClient alice = MqttClient.builder().useMqttVersion5().identifier("alice").serverHost("127.0.0.1")
+                .serverPort(dist.mqttPort).buildBlocking();
+        alice.connectWith().simpleAuth().username("alice").password("secret".getBytes()).applySimpleAuth().send();
+        alice.disconnect();
+        JsonObject metrics = admin.get("/metrics?tenant=default&aggregate=true").json().getAsJsonObject();
+        assertTrue(metrics.toString(), metrics.get("plugin.FixtureAuthenticator.authenticate.calls").getAsLong() >= 1);
+        assertEquals(0, metrics.get("plugin.FixtureAuthenticator.authenticate.timeouts").getAsLong());
+        String prometheus = admin.get("/prometheus/stats").body();
+        assertTrue(prometheus, prometheus.contains("aviary_plugin_calls_total{call=\"authenticate\","
+                + "instance=\"FixtureAuthenticator\",tenant=\"default\"}"));
+
         assertEquals(204, tenantA.delete("/tenants/a/plugins/" + instance).status());
         await("bundle stopped with its last instance").atMost(Duration.ofSeconds(15))
                 .until(() -> pluginState(admin).equals("installed"));

@@ -226,6 +226,9 @@ public final class BrokerService implements Broker, BrokerQueries {
         // a tenant sees its own figures only; the node (tenant null) sees node-wide ones
         Map<String, Long> counters = new java.util.TreeMap<>(tenant == null ? core.counters().snapshot()
                 : core.counters().tenant(tenant).snapshot());
+        if (tenant != null) {
+            core.auth().meters(tenant, counters); // calls into the tenant's auth plugins
+        }
         return new BrokerStats(connections, sessions, subs[0], subs[1], topics.size(), retainedCount,
                 core.delayed().size(tenant), counters);
     }
