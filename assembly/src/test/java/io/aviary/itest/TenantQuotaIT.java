@@ -183,4 +183,18 @@ public class TenantQuotaIT {
         assertTrue(fixed.body(), fixed.message().contains("'quotas.max_inflight'"));
         assertEquals(400, admin.put("/tenants/q", "{\"quotas\":{\"max_qos\":3}}").status());
     }
+
+    @Test
+    public void capacityEstimateReportsTheTenantAndSaysWhatItCannotMeasureYet() throws Exception {
+        connected("cap", "u@q");
+        AdminHttp.Reply r = admin.get("/tenants/q/capacity");
+        assertEquals(r.body(), 200, r.status());
+        JsonObject o = r.json().getAsJsonObject();
+        assertEquals(1, o.getAsJsonObject("tenant_usage").get("connections").getAsLong());
+        assertTrue(o.getAsJsonObject("node").get("cpus").getAsInt() >= 1);
+        JsonObject cost = o.getAsJsonObject("cost");
+        assertTrue("no guess before there is traffic to measure: " + cost,
+                cost.get("cpu_us_per_message").isJsonNull() && cost.get("basis").getAsString().contains("not measured"));
+        assertEquals(404, admin.get("/tenants/nobody/capacity").status());
+    }
 }

@@ -147,6 +147,20 @@ public final class TenantResource {
         return out;
     }
 
+    // ---- capacity
+
+    private final CapacityEstimator capacity = new CapacityEstimator();
+
+    @GET
+    @Path("{id}/capacity")
+    @ApiDoc(summary = "Capacity estimate: the node's measured cost per message and per session, its capacity and"
+            + " headroom at 70 % utilisation, the tenant's share and the nodes it would need (docs/capacity.md)",
+            notFound = true)
+    public JsonObject capacity(@PathParam("id") String id) {
+        visible(id);
+        return capacity.estimate(id, services.queries().stats(null), services.queries().stats(id));
+    }
+
     // ---- usage metering
 
     @GET
