@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The MQTT load generator (bench/loadgen): builds it offline when its sources changed, then runs it.
+#   bench/loadgen.sh <conn|sub|pub|fanin|fanout|p2p|latency> [options]     (--help lists them)
+# One line per second goes to stderr, one JSON line with the results to stdout.
+# JVM options: LOADGEN_JAVA_OPTS (default: a 2 GB heap, enough for 100,000 connections).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+module=bench/loadgen
+cpfile="$module/target/loadgen.cp"
+if [ ! -f "$cpfile" ] || [ ! -d "$module/target/classes" ] || \
+   [ -n "$(find "$module/src/main" "$module/pom.xml" pom.xml -newer "$cpfile" -type f -print -quit)" ]; then
+  mvn -B -o -q compile dependency:build-classpath -pl "$module" -am \
+      -Dmdep.outputFile="$PWD/$cpfile" -Dmdep.includeScope=runtime >&2
+fi
+exec java ${LOADGEN_JAVA_OPTS:--Xms512m -Xmx2g -XX:+UseParallelGC} \
+  -cp "$module/target/classes:$(cat "$cpfile")" io.aviary.loadgen.LoadGen "$@"

@@ -1,0 +1,300 @@
+package io.aviary.loadgen;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * One run of a mode: plans the clients, connects subscribers, then publishers, warms up, measures,
+ * drains outstanding acknowledgements and deliveries, disconnects, and returns the Result. Each
+ * phase has a bound, so the run ends whatever the broker does.
+ */
+public final class Runner {
+    private final Options o;
+    private final PrintStream log;
+    private final Stats stats = new Stats();
+    private final String run = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    private final List<Client> subscribers = new ArrayList<>();
+    private final List<Client> publishers = new ArrayList<>();
+    private final List<Client> idle = new ArrayList<>();
+    private final AtomicInteger settled = new AtomicInteger();
+    private volatile long lastReadyNanos;
+    private final AtomicInteger failuresLogged = new AtomicInteger();
+
+    public Runner(Options options, PrintStream log) {
+        this.o = options;
+        this.log = log;
+    }
+
+    public Result run() throws Exception {
+        plan();
+        BrokerProcess broker = o.brokerPid > 0 ? new BrokerProcess(o.brokerPid, o.clockTicks) : null;
+        Result r = new Result(o);
+        r.rssKbBefore = broker == null ? -1 : broker.rssKb();
+        try (Transport transport = new Transport(o); Reporter reporter = new Reporter(stats, log, o.quiet)) {
+            r.transport = transport.name;
+            ScheduledFuture<?> pinger = o.keepAlive > 0 ? transport.group().next().scheduleAtFixedRate(
+                    this::pingAll, o.keepAlive / 2L, Math.max(1, o.keepAlive / 2L), TimeUnit.SECONDS) : null;
+            List<ScheduledFuture<?>> pacers = new ArrayList<>();
+            try {
+                if (!idle.isEmpty()) {
+                    long cpu0 = broker == null ? -1 : broker.cpuMicros();
+                    long t0 = System.nanoTime();
+                    connectAll(transport, idle);
+                    r.connectSeconds = Math.max(1e-9, (lastReadyNanos - t0) / 1e9);
+                    r.connRate = stats.connected.sum() / r.connectSeconds;
+                    if (broker != null && stats.connected.sum() > 0) {
+                        r.brokerCpuMicros = broker.cpuMicros() - cpu0;
+                        r.brokerCpuMicrosPerUnit = (double) r.brokerCpuMicros / stats.connected.sum();
+                    }
+                    reporter.phase("hold");
+                    sleep(o.durationSeconds);
+                    r.rssKbAfter = broker == null ? -1 : broker.rssKb();
+                } else {
+                    connectAll(transport, subscribers);
+                    connectAll(transport, publishers);
+                    r.setupConnRate = stats.connected.sum() / Math.max(1e-9, (lastReadyNanos - r.startNanos) / 1e9);
+                    startPublishers(pacers);
+                    reporter.phase("warm-up");
+                    sleep(o.warmupSeconds);
+                    Stats.Snapshot begin = stats.snapshot();
+                    long cpu0 = broker == null ? -1 : broker.cpuMicros();
+                    reporter.beginMeasure();
+                    sleep(o.durationSeconds);
+                    Stats.Snapshot end = stats.snapshot();
+                    long cpu1 = broker == null ? -1 : broker.cpuMicros();
+                    Histogram latency = reporter.endMeasure();
+                    r.rssKbAfter = broker == null ? -1 : broker.rssKb();
+                    r.window(begin, end, latency);
+                    if (broker != null) {
+                        r.brokerCpuMicros = cpu1 - cpu0;
+                        long messages = subscribers.isEmpty() ? end.sent() - begin.sent() : end.received() - begin.received();
+                        r.brokerCpuMicrosPerUnit = messages > 0 ? (double) r.brokerCpuMicros / messages : -1;
+                    }
+                    reporter.phase("drain");
+                    stopPublishers();
+                    drain();
+                }
+            } finally {
+                pacers.forEach(p -> p.cancel(false));
+                if (pinger != null) {
+                    pinger.cancel(false);
+                }
+                reporter.phase("close");
+                disconnectAll();
+            }
+        }
+        // The event loops have stopped: every client's own counter is final and visible here.
+        r.totals(stats.snapshot(), expectedReceived(), minReceivedPerSubscriber(), publishers.size(), subscribers.size(),
+                idle.size() + publishers.size() + subscribers.size());
+        return r;
+    }
+
+    /** The clients of the mode, with their topics. Scenario topics carry a run id so runs never mix. */
+    private void plan() {
+        String base = "lg/" + run + "/" + o.mode;
+        switch (o.mode) {
+            case "conn" -> {
+                for (int i = 0; i < o.count; i++) {
+                    idle.add(client(i, "c", null, null));
+                }
+            }
+            case "sub" -> {
+                for (int i = 0; i < o.count; i++) {
+                    subscribers.add(client(i, "s", topic(o.topic == null ? "t/%i" : o.topic, i), null));
+                }
+            }
+            case "pub" -> {
+                for (int i = 0; i < o.count; i++) {
+                    publishers.add(client(i, "p", null, topic(o.topic == null ? "t/%i" : o.topic, i)));
+                }
+            }
+            case "fanin" -> {
+                subscribers.add(client(0, "s", base + "/+", null));
+                for (int i = 0; i < o.pubs; i++) {
+                    publishers.add(client(i, "p", null, base + "/" + i));
+                }
+            }
+            case "fanout" -> {
+                for (int i = 0; i < o.subs; i++) {
+                    subscribers.add(client(i, "s", base, null));
+                }
+                publishers.add(client(0, "p", null, base));
+            }
+            case "p2p", "latency" -> {
+                for (int i = 0; i < o.count; i++) {
+                    subscribers.add(client(i, "s", base + "/" + i, null));
+                    publishers.add(client(i, "p", null, base + "/" + i));
+                }
+            }
+            default -> throw new IllegalArgumentException(o.mode);
+        }
+    }
+
+    private static String topic(String template, int i) {
+        return template.replace("%i", Integer.toString(i));
+    }
+
+    private Client client(int i, String role, String subscribeTo, String publishTo) {
+        Publisher publisher = publishTo == null ? null : new Publisher(publishTo, o.qos, o.size, o.rate, o.inflight, stats);
+        return new Client(i, "lg" + run + role + i, o, stats, listener, subscribeTo, publisher);
+    }
+
+    private final Client.Listener listener = new Client.Listener() {
+        @Override
+        public void ready(Client client) {
+            lastReadyNanos = System.nanoTime();
+            settled.incrementAndGet();
+        }
+
+        @Override
+        public void failed(Client client, String reason) {
+            settled.incrementAndGet();
+            if (failuresLogged.incrementAndGet() <= 5) {
+                log.println("[loadgen] " + client.clientId + " failed: " + reason);
+            }
+        }
+    };
+
+    /**
+     * Opens the clients at the connection rate, with at most maxPending awaiting their CONNACK
+     * (SUBACK), and waits until each is ready or failed, or the connect timeout passes.
+     */
+    private void connectAll(Transport transport, List<Client> clients) {
+        int base = settled.get();
+        long start = System.nanoTime();
+        long deadline = start + (long) (o.connectTimeoutSeconds * 1e9);
+        int issued = 0;
+        boolean idleClients = clients == idle;
+        while (issued < clients.size() && System.nanoTime() < deadline) {
+            long allowed = o.connRate <= 0 ? Long.MAX_VALUE : (long) ((System.nanoTime() - start) * o.connRate / 1e9) + 1;
+            int inFlight = issued - (settled.get() - base);
+            if (issued < allowed && inFlight < o.maxPending) {
+                Client c = clients.get(issued++);
+                boolean subscriberSide = c.isSubscriber() || (idleClients && issued % 2 == 0);
+                transport.connect(() -> c, subscriberSide).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        c.connectFailed(f.cause());
+                    }
+                });
+            } else {
+                LockSupport.parkNanos(100_000);
+            }
+        }
+        while (settled.get() - base < issued && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        int unsettled = clients.size() - (settled.get() - base);
+        if (unsettled > 0) {
+            log.println("[loadgen] " + unsettled + " of " + clients.size() + " clients not ready within --connect-timeout");
+            stats.connFailed.add(unsettled);
+        }
+    }
+
+    /** Each event loop paces its own publishers every millisecond, so no lock is ever taken. */
+    private void startPublishers(List<ScheduledFuture<?>> pacers) {
+        Map<EventLoop, List<Client>> byLoop = new IdentityHashMap<>();
+        for (Client c : publishers) {
+            if (Transport.isOpen(c.channel)) {
+                byLoop.computeIfAbsent(c.channel.eventLoop(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        byLoop.forEach((loop, clients) -> {
+            loop.execute(() -> clients.forEach(c -> c.publisher.start()));
+            pacers.add(loop.scheduleAtFixedRate(() -> {
+                for (Client c : clients) {
+                    c.publisher.pump(c.channel);
+                }
+            }, 1, 1, TimeUnit.MILLISECONDS));
+        });
+    }
+
+    private void stopPublishers() {
+        for (Client c : publishers) {
+            if (c.channel != null) {
+                c.channel.eventLoop().execute(c.publisher::stop);
+            }
+        }
+    }
+
+    /** Waits (bounded) for acknowledgements of what was sent and for the deliveries still on their way. */
+    private void drain() {
+        long deadline = System.nanoTime() + (long) (o.drainSeconds * 1e9);
+        long lastReceived = -1;
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long received = stats.received.sum();
+            boolean acksDone = o.qos == 0 || stats.acked.sum() + stats.errors.sum() >= stats.sent.sum();
+            long expected = expectedReceived();
+            boolean deliveriesDone = expected < 0 || received >= expected;
+            if (acksDone && deliveriesDone) {
+                return;
+            }
+            if (received != lastReceived) {
+                lastReceived = received;
+                lastChange = System.nanoTime();
+            } else if (acksDone && System.nanoTime() - lastChange > 500_000_000L) {
+                return; // nothing more arrives (QoS 0 drops): stop waiting
+            }
+            LockSupport.parkNanos(5_000_000);
+        }
+    }
+
+    /** Deliveries expected for what was sent, when the mode knows it (scenarios); -1 otherwise. */
+    private long expectedReceived() {
+        long sent = stats.sent.sum();
+        return switch (o.mode) {
+            case "fanin", "p2p", "latency" -> sent;
+            case "fanout" -> sent * subscribers.size();
+            default -> -1;
+        };
+    }
+
+    private long minReceivedPerSubscriber() {
+        return subscribers.stream().mapToLong(c -> c.received).min().orElse(-1);
+    }
+
+    private void pingAll() {
+        for (List<Client> list : List.of(idle, subscribers, publishers)) {
+            for (Client c : list) {
+                if (c.channel != null) {
+                    c.channel.eventLoop().execute(c::ping);
+                }
+            }
+        }
+    }
+
+    private void disconnectAll() {
+        List<io.netty.channel.ChannelFuture> closes = new ArrayList<>();
+        for (List<Client> list : List.of(publishers, subscribers, idle)) {
+            for (Client c : list) {
+                if (c.channel != null) {
+                    c.disconnect();
+                    closes.add(c.channel.closeFuture());
+                }
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (io.netty.channel.ChannelFuture f : closes) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !f.awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                break;
+            }
+        }
+    }
+
+    private static void sleep(double seconds) throws InterruptedException {
+        Thread.sleep((long) (seconds * 1000));
+    }
+}

@@ -1,0 +1,110 @@
+package io.aviary.loadgen;
+
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+
+/**
+ * The sockets: a few event-loop threads (native epoll when the platform has it, NIO otherwise),
+ * Netty's MQTT codec, optional TLS, and local source addresses taken round-robin so that one
+ * generator can open more connections than one address has ephemeral ports. Subscribers get event
+ * loops of their own: publishers running flat out must not starve the receiving side, or the
+ * generator, not the broker, would set the delivery rate and the latency.
+ */
+final class Transport implements AutoCloseable {
+    /** Largest packet the generator accepts from a broker. */
+    private static final int MAX_PACKET = 16 * 1024 * 1024;
+
+    final String name;
+    private final EventLoopGroup group;
+    private final EventLoopGroup subscriberGroup;
+    private final Bootstrap bootstrap;
+    private final InetSocketAddress remote;
+    private final List<InetSocketAddress> locals;
+    private final SslContext ssl;
+    private int nextLocal;
+
+    Transport(Options o) throws Exception {
+        boolean epoll = Epoll.isAvailable();
+        this.name = epoll ? "epoll" : "nio";
+        int subscriberThreads = Math.max(1, o.threads / 2);
+        this.group = new MultiThreadIoEventLoopGroup(Math.max(1, o.threads - subscriberThreads),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.subscriberGroup = new MultiThreadIoEventLoopGroup(subscriberThreads,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.remote = new InetSocketAddress(o.host, o.port);
+        this.locals = o.ifaddrs.stream().map(a -> new InetSocketAddress(a.trim(), 0)).toList();
+        this.ssl = o.tls ? clientSsl(o.caFile) : null;
+        this.bootstrap = new Bootstrap().group(group)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TimeUnit.SECONDS.toMillis(10))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024));
+    }
+
+    private static SslContext clientSsl(String caFile) throws Exception {
+        SslContextBuilder b = SslContextBuilder.forClient();
+        return (caFile == null ? b.trustManager(InsecureTrustManagerFactory.INSTANCE) : b.trustManager(new File(caFile)))
+                .build();
+    }
+
+    /**
+     * Opens one connection whose last handler is the given client (called from one thread only),
+     * on the subscribers' event loops or the others'.
+     */
+    ChannelFuture connect(Supplier<ChannelHandler> client, boolean subscriberSide) {
+        Bootstrap b = bootstrap.clone(subscriberSide ? subscriberGroup : group).handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (ssl != null) {
+                    ch.pipeline().addLast(ssl.newHandler(ch.alloc(), remote.getHostString(), remote.getPort()));
+                }
+                ch.pipeline().addLast(new MqttDecoder(MAX_PACKET), MqttEncoder.INSTANCE, client.get());
+            }
+        });
+        if (locals.isEmpty()) {
+            return b.connect(remote);
+        }
+        InetSocketAddress local = locals.get(nextLocal++ % locals.size());
+        return b.connect(remote, local);
+    }
+
+    EventLoopGroup group() {
+        return group;
+    }
+
+    @Override
+    public void close() {
+        var a = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        var b = subscriberGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        a.syncUninterruptibly();
+        b.syncUninterruptibly();
+    }
+
+    static boolean isOpen(Channel ch) {
+        return ch != null && ch.isActive();
+    }
+}
