@@ -20,6 +20,8 @@ public final class Result {
     long rssKbBefore = -1;
     long rssKbAfter = -1;
     long brokerCpuMicros = -1;
+    long generatorCpuMicros = -1;
+    double generatorSeconds = -1;
     double brokerCpuMicrosPerUnit = -1;
 
     public double windowSeconds;
@@ -43,6 +45,12 @@ public final class Result {
 
     Result(Options o) {
         this.o = o;
+    }
+
+    /** The generator's own CPU time over the measured phase: near all cores means it, not the broker, was the limit. */
+    void generator(long cpuMicros, double seconds) {
+        generatorCpuMicros = cpuMicros;
+        generatorSeconds = seconds;
     }
 
     void window(Stats.Snapshot begin, Stats.Snapshot end, Histogram latency) {
@@ -112,10 +120,20 @@ public final class Result {
         l.addProperty("max", round(latencyMicros(100)));
         l.addProperty("mean", latency == null || latency.getTotalCount() == 0 ? -1 : round(latency.getMean() / 1000.0));
         j.add("latency_us", l);
+        if (generatorCpuMicros >= 0) {
+            JsonObject g = new JsonObject();
+            g.addProperty("cpu_us", generatorCpuMicros);
+            g.addProperty("cores_used", round(generatorCpuMicros / 1e6 / generatorSeconds));
+            g.addProperty("threads", o.threads);
+            j.add("generator", g);
+        }
         if (o.brokerPid > 0) {
             JsonObject b = new JsonObject();
             b.addProperty("pid", o.brokerPid);
             b.addProperty("cpu_us", brokerCpuMicros);
+            if (generatorSeconds > 0) {
+                b.addProperty("cores_used", round(brokerCpuMicros / 1e6 / generatorSeconds));
+            }
             // per delivered message (per publish when nothing subscribes; per connection in conn mode)
             b.addProperty("cpu_us_per_msg", round(brokerCpuMicrosPerUnit));
             b.addProperty("rss_kb_before", rssKbBefore);

@@ -40,6 +40,7 @@ public final class Runner {
     public Result run() throws Exception {
         plan();
         BrokerProcess broker = o.brokerPid > 0 ? new BrokerProcess(o.brokerPid, o.clockTicks) : null;
+        BrokerProcess self = new BrokerProcess(ProcessHandle.current().pid(), o.clockTicks);
         Result r = new Result(o);
         r.rssKbBefore = broker == null ? -1 : broker.rssKb();
         try (Transport transport = new Transport(o); Reporter reporter = new Reporter(stats, log, o.quiet)) {
@@ -50,16 +51,20 @@ public final class Runner {
             try {
                 if (!idle.isEmpty()) {
                     long cpu0 = broker == null ? -1 : broker.cpuMicros();
+                    long self0 = self.cpuMicros();
                     long t0 = System.nanoTime();
                     connectAll(transport, idle);
                     r.connectSeconds = Math.max(1e-9, (lastReadyNanos - t0) / 1e9);
+                    r.generator(self.cpuMicros() - self0, (System.nanoTime() - t0) / 1e9);
                     r.connRate = stats.connected.sum() / r.connectSeconds;
                     if (broker != null && stats.connected.sum() > 0) {
                         r.brokerCpuMicros = broker.cpuMicros() - cpu0;
                         r.brokerCpuMicrosPerUnit = (double) r.brokerCpuMicros / stats.connected.sum();
                     }
                     reporter.phase("hold");
-                    sleep(o.durationSeconds);
+                    if (stats.connected.sum() > 0) {
+                        sleep(o.durationSeconds);
+                    }
                     r.rssKbAfter = broker == null ? -1 : broker.rssKb();
                 } else {
                     connectAll(transport, subscribers);
@@ -70,10 +75,12 @@ public final class Runner {
                     sleep(o.warmupSeconds);
                     Stats.Snapshot begin = stats.snapshot();
                     long cpu0 = broker == null ? -1 : broker.cpuMicros();
+                    long self0 = self.cpuMicros();
                     reporter.beginMeasure();
                     sleep(o.durationSeconds);
                     Stats.Snapshot end = stats.snapshot();
                     long cpu1 = broker == null ? -1 : broker.cpuMicros();
+                    r.generator(self.cpuMicros() - self0, (end.nanoTime() - begin.nanoTime()) / 1e9);
                     Histogram latency = reporter.endMeasure();
                     r.rssKbAfter = broker == null ? -1 : broker.rssKb();
                     r.window(begin, end, latency);
@@ -155,12 +162,14 @@ public final class Runner {
         @Override
         public void ready(Client client) {
             lastReadyNanos = System.nanoTime();
+            client.pacer.settled();
             settled.incrementAndGet();
         }
 
         @Override
         public void failed(Client client, String reason) {
             settled.incrementAndGet();
+            client.pacer.settled();
             if (failuresLogged.incrementAndGet() <= 5) {
                 log.println("[loadgen] " + client.clientId + " failed: " + reason);
             }
@@ -169,32 +178,37 @@ public final class Runner {
 
     /**
      * Opens the clients at the connection rate, with at most maxPending awaiting their CONNACK
-     * (SUBACK), and waits until each is ready or failed, or the connect timeout passes.
+     * (SUBACK), and waits until each is ready or failed, or the connect timeout passes. Each event
+     * loop opens its share of the clients itself (ConnectPacer), so connecting scales with the loops.
      */
     private void connectAll(Transport transport, List<Client> clients) {
-        int base = settled.get();
-        long start = System.nanoTime();
-        long deadline = start + (long) (o.connectTimeoutSeconds * 1e9);
-        int issued = 0;
-        boolean idleClients = clients == idle;
-        while (issued < clients.size() && System.nanoTime() < deadline) {
-            long allowed = o.connRate <= 0 ? Long.MAX_VALUE : (long) ((System.nanoTime() - start) * o.connRate / 1e9) + 1;
-            int inFlight = issued - (settled.get() - base);
-            if (issued < allowed && inFlight < o.maxPending) {
-                Client c = clients.get(issued++);
-                boolean subscriberSide = c.isSubscriber() || (idleClients && issued % 2 == 0);
-                transport.connect(() -> c, subscriberSide).addListener(f -> {
-                    if (!f.isSuccess()) {
-                        c.connectFailed(f.cause());
-                    }
-                });
-            } else {
-                LockSupport.parkNanos(100_000);
-            }
+        if (clients.isEmpty()) {
+            return;
         }
-        while (settled.get() - base < issued && System.nanoTime() < deadline) {
+        int base = settled.get();
+        long deadline = System.nanoTime() + (long) (o.connectTimeoutSeconds * 1e9);
+        List<EventLoop> loops = new ArrayList<>();
+        boolean subscriberSide = clients.get(0).isSubscriber();
+        loops.addAll(transport.loops(subscriberSide));
+        if (clients == idle) {
+            loops.addAll(transport.loops(true));
+        }
+        List<ConnectPacer> pacers = new ArrayList<>();
+        for (int i = 0; i < loops.size(); i++) {
+            List<Client> share = new ArrayList<>();
+            for (int k = i; k < clients.size(); k += loops.size()) {
+                share.add(clients.get(k));
+            }
+            ConnectPacer pacer = new ConnectPacer(transport, loops.get(i), share, o.connRate / (double) loops.size(),
+                    Math.max(1, o.maxPending / loops.size()));
+            share.forEach(c -> c.pacer = pacer);
+            pacers.add(pacer);
+        }
+        pacers.forEach(ConnectPacer::start);
+        while (settled.get() - base < clients.size() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000_000);
         }
+        pacers.forEach(ConnectPacer::stop);
         int unsettled = clients.size() - (settled.get() - base);
         if (unsettled > 0) {
             log.println("[loadgen] " + unsettled + " of " + clients.size() + " clients not ready within --connect-timeout");
@@ -275,23 +289,25 @@ public final class Runner {
         }
     }
 
+    /** DISCONNECT everyone, wait (bounded) for the broker to close, then close what is left. */
     private void disconnectAll() {
-        List<io.netty.channel.ChannelFuture> closes = new ArrayList<>();
+        List<Client> all = new ArrayList<>();
         for (List<Client> list : List.of(publishers, subscribers, idle)) {
             for (Client c : list) {
                 if (c.channel != null) {
                     c.disconnect();
-                    closes.add(c.channel.closeFuture());
+                    all.add(c);
                 }
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (io.netty.channel.ChannelFuture f : closes) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Client c : all) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !f.awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+            if (left <= 0 || !c.channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
                 break;
             }
         }
+        all.forEach(c -> c.channel.close());
     }
 
     private static void sleep(double seconds) throws InterruptedException {

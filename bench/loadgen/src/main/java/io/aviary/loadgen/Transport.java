@@ -4,18 +4,22 @@ import java.io.File;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoop;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -45,7 +49,9 @@ final class Transport implements AutoCloseable {
     private final InetSocketAddress remote;
     private final List<InetSocketAddress> locals;
     private final SslContext ssl;
-    private int nextLocal;
+    private final AtomicInteger nextLocal = new AtomicInteger();
+    /** One bootstrap per event loop, used only on that loop's thread. */
+    private final Map<EventLoop, Bootstrap> bootstraps = new IdentityHashMap<>();
 
     Transport(Options o) throws Exception {
         boolean epoll = Epoll.isAvailable();
@@ -63,6 +69,17 @@ final class Transport implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TimeUnit.SECONDS.toMillis(10))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024));
+        if (epoll && !locals.isEmpty()) {
+            // Pick the source port at connect() by the whole 4-tuple, not at bind(): binding first
+            // makes the kernel scan for a port free on every destination, which gets slow (and
+            // runs out) with tens of thousands of connections.
+            bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+        }
+        for (boolean subscriberSide : new boolean[] {false, true}) {
+            for (EventLoop loop : loops(subscriberSide)) {
+                bootstraps.put(loop, bootstrap.clone(loop));
+            }
+        }
     }
 
     private static SslContext clientSsl(String caFile) throws Exception {
@@ -72,24 +89,33 @@ final class Transport implements AutoCloseable {
     }
 
     /**
-     * Opens one connection whose last handler is the given client (called from one thread only),
-     * on the subscribers' event loops or the others'.
+     * Opens one connection on the given event loop, whose last handler is the given client. Called
+     * on that loop itself, so that connecting is spread over the loops and needs no hand-off.
      */
-    ChannelFuture connect(Supplier<ChannelHandler> client, boolean subscriberSide) {
-        Bootstrap b = bootstrap.clone(subscriberSide ? subscriberGroup : group).handler(new ChannelInitializer<SocketChannel>() {
+    ChannelFuture connect(EventLoop loop, Client client) {
+        Bootstrap b = bootstraps.get(loop);
+        b.handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 if (ssl != null) {
                     ch.pipeline().addLast(ssl.newHandler(ch.alloc(), remote.getHostString(), remote.getPort()));
                 }
-                ch.pipeline().addLast(new MqttDecoder(MAX_PACKET), MqttEncoder.INSTANCE, client.get());
+                ch.pipeline().addLast(new MqttDecoder(MAX_PACKET), MqttEncoder.INSTANCE, client);
             }
         });
+        // Bootstrap.connect copies the handler into the new channel before returning.
         if (locals.isEmpty()) {
             return b.connect(remote);
         }
-        InetSocketAddress local = locals.get(nextLocal++ % locals.size());
+        InetSocketAddress local = locals.get(Math.floorMod(nextLocal.getAndIncrement(), locals.size()));
         return b.connect(remote, local);
+    }
+
+    /** The event loops of subscribers, or of the other clients. */
+    List<EventLoop> loops(boolean subscriberSide) {
+        List<EventLoop> loops = new ArrayList<>();
+        (subscriberSide ? subscriberGroup : group).forEach(e -> loops.add((EventLoop) e));
+        return loops;
     }
 
     EventLoopGroup group() {
