@@ -31,10 +31,17 @@ public final class Runner {
     private final AtomicInteger settled = new AtomicInteger();
     private volatile long lastReadyNanos;
     private final AtomicInteger failuresLogged = new AtomicInteger();
+    private Runnable onReady = () -> { };
 
     public Runner(Options options, PrintStream log) {
         this.o = options;
         this.log = log;
+    }
+
+    /** Called once every client is connected (and subscribed), before the publishers start. */
+    public Runner onReady(Runnable callback) {
+        this.onReady = callback;
+        return this;
     }
 
     public Result run() throws Exception {
@@ -54,6 +61,7 @@ public final class Runner {
                     long self0 = self.cpuMicros();
                     long t0 = System.nanoTime();
                     connectAll(transport, idle);
+                    onReady.run();
                     r.connectSeconds = Math.max(1e-9, (lastReadyNanos - t0) / 1e9);
                     r.generator(self.cpuMicros() - self0, (System.nanoTime() - t0) / 1e9);
                     r.connRate = stats.connected.sum() / r.connectSeconds;
@@ -70,6 +78,7 @@ public final class Runner {
                     connectAll(transport, subscribers);
                     connectAll(transport, publishers);
                     r.setupConnRate = stats.connected.sum() / Math.max(1e-9, (lastReadyNanos - r.startNanos) / 1e9);
+                    onReady.run();
                     startPublishers(pacers);
                     reporter.phase("warm-up");
                     sleep(o.warmupSeconds);
