@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The MQTT load generator (bench/loadgen): builds it offline when its sources changed, then runs it.
 #   bench/loadgen.sh <conn|sub|pub|fanin|fanout|p2p|latency> [options]     (--help lists them)
+#   bench/loadgen.sh --build-only     (build, print nothing, run nothing: for compare.sh)
 # One line per second goes to stderr, one JSON line with the results to stdout.
 # JVM options: LOADGEN_JAVA_OPTS (default: a 2 GB heap, enough for 100,000 connections).
 set -euo pipefail
@@ -12,5 +13,6 @@ if [ ! -f "$cpfile" ] || [ ! -d "$module/target/classes" ] || \
   mvn -B -o -q compile dependency:build-classpath -pl "$module" -am \
       -Dmdep.outputFile="$PWD/$cpfile" -Dmdep.includeScope=runtime >&2
 fi
+[ "${1:-}" = "--build-only" ] && exit 0
 exec java ${LOADGEN_JAVA_OPTS:--Xms512m -Xmx2g -XX:+UseParallelGC} \
   -cp "$module/target/classes:$(cat "$cpfile")" io.aviary.loadgen.LoadGen "$@"
