@@ -213,6 +213,7 @@ final class Client extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        stats.closed.increment();
         if (publisher != null) {
             publisher.stop();
         }

@@ -63,7 +63,7 @@ final class Reporter implements AutoCloseable {
         if (!quiet) {
             out.printf("[loadgen] %4ds %-8s conns=%d sent/s=%.0f recv/s=%.0f acked/s=%.0f conn/s=%.0f errors=%d fails=%d closed=%d p99=%s%n",
                     Math.round((now.nanoTime() - startNanos) / 1e9), phase,
-                    now.connected() - now.unexpectedCloses(),
+                    now.connected() - now.closed(),
                     (now.sent() - previous.sent()) / secs, (now.received() - previous.received()) / secs,
                     (now.acked() - previous.acked()) / secs, (now.connected() - previous.connected()) / secs,
                     now.errors(), now.connFailed(), now.unexpectedCloses(),

@@ -47,6 +47,15 @@ public final class Result {
         this.o = o;
     }
 
+    long warmupConnected = 0;
+    long warmupFailed = 0;
+
+    /** conn mode: connections made (and failed) during the warm-up, not part of the figures. */
+    void warmupConnections(long connected, long failed) {
+        warmupConnected = connected;
+        warmupFailed = failed;
+    }
+
     /** The generator's own CPU time over the measured phase: near all cores means it, not the broker, was the limit. */
     void generator(long cpuMicros, double seconds) {
         generatorCpuMicros = cpuMicros;
@@ -62,8 +71,8 @@ public final class Result {
     }
 
     void totals(Stats.Snapshot s, long expected, long minPerSub, int publishers, int subscribers, int clients) {
-        connected = s.connected();
-        connFailed = s.connFailed();
+        connected = s.connected() - warmupConnected;
+        connFailed = s.connFailed() - warmupFailed;
         sent = s.sent();
         acked = s.acked();
         received = s.received();

@@ -57,6 +57,12 @@ public final class Runner {
             List<ScheduledFuture<?>> pacers = new ArrayList<>();
             try {
                 if (!idle.isEmpty()) {
+                    reporter.phase("warm-up");
+                    warmUpConnections(transport);
+                    reporter.phase("connect");
+                    r.rssKbBefore = broker == null ? -1 : broker.rssKb(); // the warm-up's connections are closed
+                    long connected0 = stats.connected.sum();
+                    long failed0 = stats.connFailed.sum();
                     long cpu0 = broker == null ? -1 : broker.cpuMicros();
                     long self0 = self.cpuMicros();
                     long t0 = System.nanoTime();
@@ -64,13 +70,15 @@ public final class Runner {
                     onReady.run();
                     r.connectSeconds = Math.max(1e-9, (lastReadyNanos - t0) / 1e9);
                     r.generator(self.cpuMicros() - self0, (System.nanoTime() - t0) / 1e9);
-                    r.connRate = stats.connected.sum() / r.connectSeconds;
-                    if (broker != null && stats.connected.sum() > 0) {
+                    long connected = stats.connected.sum() - connected0;
+                    r.connRate = connected / r.connectSeconds;
+                    r.warmupConnections(connected0, failed0);
+                    if (broker != null && connected > 0) {
                         r.brokerCpuMicros = broker.cpuMicros() - cpu0;
-                        r.brokerCpuMicrosPerUnit = (double) r.brokerCpuMicros / stats.connected.sum();
+                        r.brokerCpuMicrosPerUnit = (double) r.brokerCpuMicros / connected;
                     }
                     reporter.phase("hold");
-                    if (stats.connected.sum() > 0) {
+                    if (connected > 0) {
                         sleep(o.durationSeconds);
                     }
                     r.rssKbAfter = broker == null ? -1 : broker.rssKb();
@@ -199,7 +207,7 @@ public final class Runner {
         List<EventLoop> loops = new ArrayList<>();
         boolean subscriberSide = clients.get(0).isSubscriber();
         loops.addAll(transport.loops(subscriberSide));
-        if (clients == idle) {
+        if (!subscriberSide && clients.get(0).publisher == null) { // plain connections: every loop
             loops.addAll(transport.loops(true));
         }
         List<ConnectPacer> pacers = new ArrayList<>();
@@ -222,6 +230,24 @@ public final class Runner {
         if (unsettled > 0) {
             log.println("[loadgen] " + unsettled + " of " + clients.size() + " clients not ready within --connect-timeout");
             stats.connFailed.add(unsettled);
+        }
+    }
+
+    /**
+     * conn mode's warm-up: batches of throw-away connections opened and closed for --warmup
+     * seconds, so that neither the generator's nor a JVM broker's JIT compiler runs during the
+     * measured connect phase. Their client ids differ from the measured ones.
+     */
+    private void warmUpConnections(Transport transport) {
+        long end = System.nanoTime() + (long) (o.warmupSeconds * 1e9);
+        int batch = Math.min(o.count, 500);
+        for (int round = 0; System.nanoTime() < end; round++) {
+            List<Client> warm = new ArrayList<>();
+            for (int i = 0; i < batch; i++) {
+                warm.add(client(i, "w" + round + "-", null, null));
+            }
+            connectAll(transport, warm);
+            disconnect(warm);
         }
     }
 
@@ -298,15 +324,20 @@ public final class Runner {
         }
     }
 
-    /** DISCONNECT everyone, wait (bounded) for the broker to close, then close what is left. */
     private void disconnectAll() {
+        List<Client> all = new ArrayList<>(publishers);
+        all.addAll(subscribers);
+        all.addAll(idle);
+        disconnect(all);
+    }
+
+    /** DISCONNECT these clients, wait (bounded) for the broker to close, then close what is left. */
+    private void disconnect(List<Client> clients) {
         List<Client> all = new ArrayList<>();
-        for (List<Client> list : List.of(publishers, subscribers, idle)) {
-            for (Client c : list) {
-                if (c.channel != null) {
-                    c.disconnect();
-                    all.add(c);
-                }
+        for (Client c : clients) {
+            if (c.channel != null) {
+                c.disconnect();
+                all.add(c);
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

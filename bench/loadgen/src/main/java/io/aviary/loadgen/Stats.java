@@ -21,6 +21,8 @@ public final class Stats {
     final LongAdder received = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder unexpectedCloses = new LongAdder();
+    /** Every closed connection, expected or not: connected - closed are open now. */
+    final LongAdder closed = new LongAdder();
     private final Recorder latency = new Recorder(MAX_LATENCY_NANOS, 3);
 
     void recordLatency(long nanos) {
@@ -36,11 +38,11 @@ public final class Stats {
 
     /** One moment's counters, to subtract from another's. */
     record Snapshot(long nanoTime, long connected, long connFailed, long sent, long acked, long received,
-                    long errors, long unexpectedCloses) {
+                    long errors, long unexpectedCloses, long closed) {
     }
 
     Snapshot snapshot() {
         return new Snapshot(System.nanoTime(), connected.sum(), connFailed.sum(), sent.sum(), acked.sum(),
-                received.sum(), errors.sum(), unexpectedCloses.sum());
+                received.sum(), errors.sum(), unexpectedCloses.sum(), closed.sum());
     }
 }
