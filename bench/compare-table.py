@@ -16,6 +16,7 @@ results_dir, brokers = sys.argv[1], sys.argv[2].split(",")
 FIGURES = [
     ("fanin-q0", "fan-in 16 → 1, QoS 0 (msg/s received)", lambda d: d["recv_rate"], True),
     ("fanin-q1", "fan-in 16 → 1, QoS 1 (msg/s received)", lambda d: d["recv_rate"], True),
+    ("fanin-q1", "fan-in 16 → 1, QoS 1: acknowledged to publishers (msg/s)", lambda d: d["ack_rate"], True),
     ("fanin-q1", "fan-in 16 → 1, QoS 1: acknowledged messages delivered (%)",
      lambda d: 100.0 * d["received"] / d["acked"] if d["acked"] else None, True),
     ("fanout-q0", "fan-out 1 → 100, QoS 0 (deliveries/s)", lambda d: d["recv_rate"], True),

@@ -10,7 +10,7 @@ module=bench/loadgen
 cpfile="$module/target/loadgen.cp"
 if [ ! -f "$cpfile" ] || [ ! -d "$module/target/classes" ] || \
    [ -n "$(find "$module/src/main" "$module/pom.xml" pom.xml -newer "$cpfile" -type f -print -quit)" ]; then
-  mvn -B -o -q compile dependency:build-classpath -pl "$module" -am \
+  mvn -B -o -q -Dstyle.color=never compile dependency:build-classpath -pl "$module" -am \
       -Dmdep.outputFile="$PWD/$cpfile" -Dmdep.includeScope=runtime >&2
 fi
 [ "${1:-}" = "--build-only" ] && exit 0

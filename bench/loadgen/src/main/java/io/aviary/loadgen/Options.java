@@ -33,7 +33,7 @@ public final class Options {
     /** New connections per second while connecting; 0 = as fast as the broker answers. */
     public int connRate;
     /** Connect attempts that may await their CONNACK at once. */
-    public int maxPending = 1000;
+    public int maxPending = 100;
     /** Messages per second per publisher; 0 = unlimited. */
     public double rate;
     /** Messages per second over all publishers (latency; overrides rate). */
@@ -73,7 +73,7 @@ public final class Options {
             "  --clean true|false (true)  --keepalive S (300)  -u/--username U  -P/--password P",
             "  --ifaddr A,B,...        local source addresses, round-robin (more than 60k connections)",
             "  -q/--qos 0|1|2 (0)  --sub-qos Q (= qos)  --inflight W (32)  -s/--size BYTES (64; >= 8 carries the send time)",
-            "  -r/--rate R  --total-rate R  --conn-rate R  --max-pending N (1000)  -t/--topic TEMPLATE",
+            "  -r/--rate R  --total-rate R  --conn-rate R  --max-pending N (100)  -t/--topic TEMPLATE",
             "  -d/--duration S (10)  -w/--warmup S (1)  --drain S (5)  --connect-timeout S (30)",
             "  --threads N (cores)  --quiet  --broker-pid PID  --clock-ticks HZ (100)",
             "output: one line per second on stderr, one JSON line on stdout at the end");

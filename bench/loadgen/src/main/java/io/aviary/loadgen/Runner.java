@@ -340,7 +340,9 @@ public final class Runner {
                 all.add(c);
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        // The broker closes after DISCONNECT; one still reading a backlog gets at most this long.
+        double closeSeconds = Math.max(1, Math.min(5, o.drainSeconds));
+        long deadline = System.nanoTime() + (long) (closeSeconds * 1e9);
         for (Client c : all) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !c.channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
