@@ -59,7 +59,7 @@ if [[ ",$brokers," == *",aviary-"* ]]; then
   if [ ! -x "$dist/bin/aviary" ] || [ -n "$(find pom.xml */pom.xml bundles runtime plugins-* assembly/src \
         -newer "$dist/bin/aviary" -type f -not -path '*/target/*' -print -quit 2>/dev/null)" ]; then
     log "building the Aviary distribution (mvn -B -o -q package -DskipTests)"
-    mvn -B -o -q -Dstyle.color=never package -DskipTests >&2
+    mvn -B -o -q -Dstyle.color=never package -DskipTests >&2 || mvn -B -q -Dstyle.color=never package -DskipTests >&2
     touch "$dist/bin/aviary"
   fi
 fi
