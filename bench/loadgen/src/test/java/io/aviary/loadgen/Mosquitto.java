@@ -33,7 +33,9 @@ final class Mosquitto implements AutoCloseable {
             conf.append(line).append('\n');
         }
         Path file = Files.writeString(dir.resolve("mosquitto.conf"), conf);
-        this.process = new ProcessBuilder("mosquitto", "-c", file.toString()).redirectErrorStream(true)
+        // Debian installs it in /usr/sbin, which is not on every user's PATH.
+        String binary = Files.isExecutable(Path.of("/usr/sbin/mosquitto")) ? "/usr/sbin/mosquitto" : "mosquitto";
+        this.process = new ProcessBuilder(binary, "-c", file.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!accepts()) {
