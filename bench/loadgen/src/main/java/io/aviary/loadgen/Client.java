@@ -164,7 +164,7 @@ final class Client extends ChannelInboundHandlerAdapter {
         stats.connected.increment();
         if (publisher != null && options.version == 5) {
             MqttProperties.MqttProperty<?> max = m.variableHeader().properties()
-                    .getProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value());
+                    .getProperty(MqttProperties.RECEIVE_MAXIMUM);
             if (max != null) {
                 publisher.limitWindow((Integer) max.value());
             }

@@ -11,12 +11,10 @@ import org.HdrHistogram.Histogram;
  * they can be compared with each other: received == expected_received when nothing was lost.
  */
 public final class Result {
-    final long startNanos = System.nanoTime();
     private final Options o;
     String transport;
     double connectSeconds = -1;
     double connRate = -1;
-    double setupConnRate = -1;
     long rssKbBefore = -1;
     long rssKbAfter = -1;
     long brokerCpuMicros = -1;

@@ -57,58 +57,9 @@ public final class Runner {
             List<ScheduledFuture<?>> pacers = new ArrayList<>();
             try {
                 if (!idle.isEmpty()) {
-                    reporter.phase("warm-up");
-                    warmUpConnections(transport);
-                    reporter.phase("connect");
-                    r.rssKbBefore = broker == null ? -1 : broker.rssKb(); // the warm-up's connections are closed
-                    long connected0 = stats.connected.sum();
-                    long failed0 = stats.connFailed.sum();
-                    long cpu0 = broker == null ? -1 : broker.cpuMicros();
-                    long self0 = self.cpuMicros();
-                    long t0 = System.nanoTime();
-                    connectAll(transport, idle);
-                    onReady.run();
-                    r.connectSeconds = Math.max(1e-9, (lastReadyNanos - t0) / 1e9);
-                    r.generator(self.cpuMicros() - self0, (System.nanoTime() - t0) / 1e9);
-                    long connected = stats.connected.sum() - connected0;
-                    r.connRate = connected / r.connectSeconds;
-                    r.warmupConnections(connected0, failed0);
-                    if (broker != null && connected > 0) {
-                        r.brokerCpuMicros = broker.cpuMicros() - cpu0;
-                        r.brokerCpuMicrosPerUnit = (double) r.brokerCpuMicros / connected;
-                    }
-                    reporter.phase("hold");
-                    if (connected > 0) {
-                        sleep(o.durationSeconds);
-                    }
-                    r.rssKbAfter = broker == null ? -1 : broker.rssKb();
+                    measureConnections(transport, reporter, broker, self, r);
                 } else {
-                    connectAll(transport, subscribers);
-                    connectAll(transport, publishers);
-                    r.setupConnRate = stats.connected.sum() / Math.max(1e-9, (lastReadyNanos - r.startNanos) / 1e9);
-                    onReady.run();
-                    startPublishers(pacers);
-                    reporter.phase("warm-up");
-                    sleep(o.warmupSeconds);
-                    Stats.Snapshot begin = stats.snapshot();
-                    long cpu0 = broker == null ? -1 : broker.cpuMicros();
-                    long self0 = self.cpuMicros();
-                    reporter.beginMeasure();
-                    sleep(o.durationSeconds);
-                    Stats.Snapshot end = stats.snapshot();
-                    long cpu1 = broker == null ? -1 : broker.cpuMicros();
-                    r.generator(self.cpuMicros() - self0, (end.nanoTime() - begin.nanoTime()) / 1e9);
-                    Histogram latency = reporter.endMeasure();
-                    r.rssKbAfter = broker == null ? -1 : broker.rssKb();
-                    r.window(begin, end, latency);
-                    if (broker != null) {
-                        r.brokerCpuMicros = cpu1 - cpu0;
-                        long messages = subscribers.isEmpty() ? end.sent() - begin.sent() : end.received() - begin.received();
-                        r.brokerCpuMicrosPerUnit = messages > 0 ? (double) r.brokerCpuMicros / messages : -1;
-                    }
-                    reporter.phase("drain");
-                    stopPublishers();
-                    drain();
+                    measureMessages(transport, reporter, broker, self, r, pacers);
                 }
             } finally {
                 pacers.forEach(p -> p.cancel(false));
@@ -123,6 +74,67 @@ public final class Runner {
         r.totals(stats.snapshot(), expectedReceived(), minReceivedPerSubscriber(), publishers.size(), subscribers.size(),
                 idle.size() + publishers.size() + subscribers.size());
         return r;
+    }
+
+    /** conn mode: warm up, then open every connection (the measured phase), then hold them. */
+    private void measureConnections(Transport transport, Reporter reporter, BrokerProcess broker, BrokerProcess self,
+                                    Result r) throws InterruptedException {
+        reporter.phase("warm-up");
+        warmUpConnections(transport);
+        reporter.phase("connect");
+        r.rssKbBefore = broker == null ? -1 : broker.rssKb(); // the warm-up's connections are closed
+        long connected0 = stats.connected.sum();
+        long failed0 = stats.connFailed.sum();
+        long cpu0 = broker == null ? -1 : broker.cpuMicros();
+        long self0 = self.cpuMicros();
+        long t0 = System.nanoTime();
+        connectAll(transport, idle);
+        onReady.run();
+        r.connectSeconds = Math.max(1e-9, (lastReadyNanos - t0) / 1e9);
+        r.generator(self.cpuMicros() - self0, (System.nanoTime() - t0) / 1e9);
+        long connected = stats.connected.sum() - connected0;
+        r.connRate = connected / r.connectSeconds;
+        r.warmupConnections(connected0, failed0);
+        if (broker != null && connected > 0) {
+            r.brokerCpuMicros = broker.cpuMicros() - cpu0;
+            r.brokerCpuMicrosPerUnit = (double) r.brokerCpuMicros / connected;
+        }
+        reporter.phase("hold");
+        if (connected > 0) {
+            sleep(o.durationSeconds);
+        }
+        r.rssKbAfter = broker == null ? -1 : broker.rssKb();
+    }
+
+    /** Message modes: subscribers, then publishers; warm-up, the measured window, then the drain. */
+    private void measureMessages(Transport transport, Reporter reporter, BrokerProcess broker, BrokerProcess self,
+                                 Result r, List<ScheduledFuture<?>> pacers) throws InterruptedException {
+        connectAll(transport, subscribers);
+        connectAll(transport, publishers);
+        onReady.run();
+        startPublishers(pacers);
+        reporter.phase("warm-up");
+        sleep(o.warmupSeconds);
+        Stats.Snapshot begin = stats.snapshot();
+        long cpu0 = broker == null ? -1 : broker.cpuMicros();
+        long self0 = self.cpuMicros();
+        reporter.beginMeasure();
+        sleep(o.durationSeconds);
+        Stats.Snapshot end = stats.snapshot();
+        long cpu1 = broker == null ? -1 : broker.cpuMicros();
+        r.generator(self.cpuMicros() - self0, (end.nanoTime() - begin.nanoTime()) / 1e9);
+        Histogram latency = reporter.endMeasure();
+        r.rssKbAfter = broker == null ? -1 : broker.rssKb();
+        r.window(begin, end, latency);
+        if (broker != null) {
+            r.brokerCpuMicros = cpu1 - cpu0;
+            // per delivered message; per publish when nothing subscribes (pub mode)
+            long messages = subscribers.isEmpty() ? end.sent() - begin.sent() : end.received() - begin.received();
+            r.brokerCpuMicrosPerUnit = messages > 0 ? (double) r.brokerCpuMicros / messages : -1;
+        }
+        reporter.phase("drain");
+        stopPublishers();
+        drain();
     }
 
     /** The clients of the mode, with their topics. Scenario topics carry a run id so runs never mix. */
