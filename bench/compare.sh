@@ -26,7 +26,7 @@ scenarios="conn,latency,p2p-q1,fanout-q0,fanin-q1,fanin-q0"
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) rounds=1 duration=1 warmup=0.5 conns=2000 hold=0.5 drain=0.5 connect_timeout=5 settle=2 ;;
+    --quick) rounds=1 duration=1 warmup=0.5 conns=2000 hold=0.5 drain=0.5 connect_timeout=5 settle=1 ;;
     --rounds) rounds="$2"; shift ;;
     --duration) duration="$2"; shift ;;
     --warmup) warmup="$2"; shift ;;
