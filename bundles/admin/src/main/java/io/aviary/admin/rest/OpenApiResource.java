@@ -15,7 +15,8 @@ public final class OpenApiResource {
 
     private final String document;
 
-    public OpenApiResource(String version, Class<?>... resources) {
+    /** Not public: ApiApplication binds this instance, and Jersey warns about public constructors it cannot call. */
+    OpenApiResource(String version, Class<?>... resources) {
         this.document = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
                 .toJson(OpenApiGenerator.document(version, resources));
     }
