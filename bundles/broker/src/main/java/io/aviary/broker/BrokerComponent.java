@@ -56,7 +56,7 @@ public final class BrokerComponent {
     private ServiceRegistration<?> registration;
     private ServiceRegistration<Listeners> listenersRegistration;
     private ServiceRegistration<BanList> bansRegistration;
-    private ServiceRegistration<Tenants> tenantsRegistration;
+    private ServiceRegistration<?> tenantsRegistration;
 
     @Activate
     public BrokerComponent(BundleContext context, MqttConfig config, DurableConfig durable, TenantsConfig tenants,
@@ -88,7 +88,8 @@ public final class BrokerComponent {
         props.put("aviary.listeners", broker.addresses().toString());
         listenersRegistration = context.registerService(Listeners.class, broker.listeners(), null);
         bansRegistration = context.registerService(BanList.class, broker.bans(), null);
-        tenantsRegistration = context.registerService(Tenants.class, broker.tenants(), null);
+        tenantsRegistration = context.registerService(new String[] {Tenants.class.getName(),
+                io.aviary.api.tenant.TenantSettings.class.getName()}, broker.tenants(), null);
         // One object, two services: Broker for every caller, BrokerQueries for the admin API's views.
         registration = context.registerService(new String[] {Broker.class.getName(), BrokerQueries.class.getName()},
                 broker.service(), props);

@@ -27,7 +27,7 @@ import io.aviary.broker.session.WillMessage;
 import io.aviary.broker.tenant.TenantQuotas;
 import io.aviary.broker.tenant.TenantRegistry;
 import io.aviary.broker.tenant.TenantResolver;
-import io.aviary.broker.tenant.TenantSettings;
+import io.aviary.broker.tenant.SettingCatalogue;
 import io.aviary.broker.tenant.UsageMeter;
 import io.aviary.broker.topic.LocalTopicIndex;
 import io.aviary.broker.topic.SharedGroup;
@@ -155,17 +155,17 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         return quotas;
     }
 
-    /** The tenant's Maximum QoS: its override (TenantSettings max_qos), else the node's. */
+    /** The tenant's Maximum QoS: its override (SettingCatalogue max_qos), else the node's. */
     public int maxQos(String tenant) {
-        return TenantSettings.effective(tenants.find(tenant), "max_qos", settings.maxQos);
+        return SettingCatalogue.effective(tenants.find(tenant), "max_qos", settings.maxQos);
     }
 
     public int maxTopicLevels(String tenant) {
-        return TenantSettings.effective(tenants.find(tenant), "max_topic_levels", settings.maxTopicLevels);
+        return SettingCatalogue.effective(tenants.find(tenant), "max_topic_levels", settings.maxTopicLevels);
     }
 
     public int maxMqueueLen(String tenant) {
-        return TenantSettings.effective(tenants.find(tenant), "max_mqueue_len", settings.maxMqueueLen);
+        return SettingCatalogue.effective(tenants.find(tenant), "max_mqueue_len", settings.maxMqueueLen);
     }
 
     /**

@@ -34,13 +34,13 @@ import org.slf4j.LoggerFactory;
  * always exists. Suspending (or an expiry passing) disconnects a tenant's clients through
  * {@link Hooks}; deleting also purges its data.
  */
-public final class TenantRegistry implements Tenants {
+public final class TenantRegistry implements Tenants, io.aviary.api.tenant.TenantSettings {
     private static final Logger LOG = LoggerFactory.getLogger(TenantRegistry.class);
     private static final Gson GSON = new Gson();
     private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
-    /** The settings a tenant may override (quotas and protocol limits); see TenantSettings. */
-    public static final java.util.Collection<String> QUOTAS = TenantSettings.overridable();
+    /** The settings a tenant may override (quotas and protocol limits); see SettingCatalogue. */
+    public static final java.util.Collection<String> QUOTAS = SettingCatalogue.overridable();
 
     /** What the broker does when a tenant stops being reachable. */
     public interface Hooks {
@@ -108,9 +108,23 @@ public final class TenantRegistry implements Tenants {
     }
 
     @Override
+    public long effective(String tenant, String name) {
+        Tenant t = tenants.get(tenant);
+        if (t == null) { // an unknown tenant has no overrides: the node's values
+            t = new Tenant(Tenant.DEFAULT, null, TenantState.ACTIVE, List.of(), Map.of(), 0, 0);
+        }
+        for (io.aviary.api.tenant.TenantLimit l : SettingCatalogue.limits(t, node)) {
+            if (l.name().equals(name)) {
+                return l.value();
+            }
+        }
+        throw new IllegalArgumentException("no setting '" + name + "'");
+    }
+
+    @Override
     public List<io.aviary.api.tenant.TenantLimit> limits(String id) {
         Tenant t = find(id);
-        return t == null ? List.of() : TenantSettings.limits(t, node);
+        return t == null ? List.of() : SettingCatalogue.limits(t, node);
     }
 
     @Override
@@ -270,7 +284,7 @@ public final class TenantRegistry implements Tenants {
             }
         }
         for (Map.Entry<String, Long> q : t.quotas().entrySet()) {
-            TenantSettings.validate(q.getKey(), q.getValue());
+            SettingCatalogue.validate(q.getKey(), q.getValue());
         }
     }
 

@@ -49,7 +49,7 @@ public record ClientParams(boolean v5, int keepAlive, boolean keepAliveOverridde
         return connackProperties(s, s.maxQos);
     }
 
-    /** {@code maxQos}: the client's tenant's Maximum QoS (TenantSettings), announced when below 2. */
+    /** {@code maxQos}: the client's tenant's Maximum QoS (SettingCatalogue), announced when below 2. */
     public MqttProperties connackProperties(BrokerSettings s, int maxQos) {
         if (!v5) {
             return MqttProperties.EMPTY;

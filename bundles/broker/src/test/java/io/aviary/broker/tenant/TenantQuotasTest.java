@@ -70,4 +70,14 @@ public class TenantQuotasTest {
         assertEquals(7, quotas.maxSubscriptions("default", 7));
         assertNull("no quotas, no cost", quotas.checkPublish("default", 1 << 20, true, () -> 1000));
     }
+
+    @Test
+    public void theSettingsServiceAnswersEffectiveValues() {
+        tenant(Map.of("max_qos", 1L, "max_connections", 10L));
+        assertEquals(1, tenants.effective("t", "max_qos"));
+        assertEquals(10, tenants.effective("t", "max_connections"));
+        assertEquals("the node's value for another tenant", 2, tenants.effective("default", "max_qos"));
+        assertEquals(2, tenants.effective("nobody", "max_qos"));
+        org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> tenants.effective("t", "max_cats"));
+    }
 }

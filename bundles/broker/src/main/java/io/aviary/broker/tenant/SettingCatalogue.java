@@ -16,7 +16,7 @@ import java.util.function.ToLongFunction;
  * The broker reads the effective value at each use, so an override applies at once, without a
  * reconnect. {@link #limits} shows each value and its source.
  */
-public final class TenantSettings {
+public final class SettingCatalogue {
 
     /** One setting. {@code node} reads the node's value; null for quotas the node has none of. */
     public record Setting(String name, long min, long max, boolean overridable, ToLongFunction<BrokerSettings> node,
@@ -62,7 +62,7 @@ public final class TenantSettings {
         ALL.put(s.name(), s);
     }
 
-    private TenantSettings() {
+    private SettingCatalogue() {
     }
 
     public static Map<String, Setting> all() {
