@@ -34,6 +34,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.datatypes.MqttUtf8String;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
@@ -297,6 +298,21 @@ public class Mqtt5AuthIT {
             assertEquals(List.of(Mqtt5SubAckReasonCode.NOT_AUTHORIZED), List.copyOf(e.getMqttMessage().getReasonCodes()));
         }
         assertTrue("still connected after the refusals", c.getState().isConnected());
+        c.disconnect();
+    }
+
+    @Test
+    public void aSuperuserSkipsAuthorization_hivemq() throws Exception {
+        Mqtt5BlockingClient c = hivemq("au5-root");
+        c.connectWith().simpleAuth().username("superuser").password(utf8("secret")).applySimpleAuth().send();
+        var sub = c.subscribeWith().topicFilter("forbidden/au5-root/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        assertEquals(List.of(Mqtt5SubAckReasonCode.GRANTED_QOS_1), List.copyOf(sub.getReasonCodes()));
+        try (Mqtt5BlockingClient.Mqtt5Publishes own = c.publishes(MqttGlobalPublishFilter.ALL)) {
+            // a refused PUBACK would throw Mqtt5PubAckException here
+            c.publishWith().topic("forbidden/au5-root/x").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("x")).send();
+            assertEquals("forbidden/au5-root/x", own.receive(5, java.util.concurrent.TimeUnit.SECONDS).orElseThrow()
+                    .getTopic().toString());
+        }
         c.disconnect();
     }
 

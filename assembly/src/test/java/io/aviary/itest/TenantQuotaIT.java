@@ -182,6 +182,14 @@ public class TenantQuotaIT {
         assertEquals(400, fixed.status());
         assertTrue(fixed.body(), fixed.message().contains("'quotas.max_inflight'"));
         assertEquals(400, admin.put("/tenants/q", "{\"quotas\":{\"max_qos\":3}}").status());
+
+        // anonymous access per tenant: with no authenticator, allow_anonymous 0 refuses the tenant's clients
+        assertEquals(200, admin.put("/tenants/q", "{\"quotas\":{\"allow_anonymous\":0}}").status());
+        Mqtt5ConnAckException anonymous = assertThrows(Mqtt5ConnAckException.class,
+                () -> v5("anon", "u@q").connectWith().simpleAuth().username("u@q").applySimpleAuth().send());
+        assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, anonymous.getMqttMessage().getReasonCode());
+        assertTrue("the default tenant still admits anonymous clients",
+                connected("anon", "plain").getState().isConnected());
     }
 
     @Test

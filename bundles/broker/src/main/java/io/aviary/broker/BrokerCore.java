@@ -160,6 +160,11 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         return SettingCatalogue.effective(tenants.find(tenant), "max_qos", settings.maxQos);
     }
 
+    /** mqtt.allow_anonymous, or the tenant's allow_anonymous override. */
+    public boolean allowAnonymous(String tenant) {
+        return SettingCatalogue.effective(tenants.find(tenant), "allow_anonymous", settings.allowAnonymous ? 1 : 0) == 1;
+    }
+
     public int maxTopicLevels(String tenant) {
         return SettingCatalogue.effective(tenants.find(tenant), "max_topic_levels", settings.maxTopicLevels);
     }

@@ -43,6 +43,8 @@ public final class SettingCatalogue {
                 "subscriptions of one client; 0 = none"));
         quota("max_rules", "rules (not enforced yet); 0 = none");
         quota("max_integrations", "integrations (not enforced yet); 0 = none");
+        add(new Setting("allow_anonymous", 0, 1, true, s -> s.allowAnonymous ? 1 : 0,
+                "1: a client no authenticator decides on is admitted; 0: refused"));
         add(new Setting("max_qos", 0, 2, true, s -> s.maxQos, "the highest QoS accepted and granted"));
         add(new Setting("max_topic_levels", 1, 65_535, true, s -> s.maxTopicLevels, "levels of a topic or filter"));
         add(new Setting("max_mqueue_len", 0, INT, true, s -> s.maxMqueueLen,

@@ -29,9 +29,15 @@ final class Authorization {
         this.gate = gate;
     }
 
-    /** Whether any authorizer serves the client's tenant (else everything is allowed without asking). */
+    /** The client attribute an authenticator's is_superuser answer sets. */
+    static final String SUPERUSER = "aviary.superuser";
+
+    /**
+     * Whether any authorizer serves the client's tenant (else everything is allowed without
+     * asking); a superuser (as its authenticator said, EMQX's is_superuser) is never asked about.
+     */
     boolean needed() {
-        return core.auth().hasAuthorizers(client.tenant());
+        return core.auth().hasAuthorizers(client.tenant()) && !"true".equals(client.attributes().get(SUPERUSER));
     }
 
     /** Runs {@code then} with the decision, at once when cached, else when the chain answers (DENY on failure). */

@@ -187,7 +187,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         if (!auth.hasAuthenticators(client.tenant())) {
             if (method != null) {
                 reject(ctx, ReasonCode.BAD_AUTHENTICATION_METHOD, "no authenticator for method " + method);
-            } else if (settings.allowAnonymous) {
+            } else if (core.allowAnonymous(client.tenant())) {
                 core.counters().tenant(client.tenant()).authAnonymous.increment();
                 accept(ctx, client);
             } else {
@@ -235,12 +235,17 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             challenge(ctx, outcome);
         } else if (r.decision() == Decision.ALLOW) {
             core.counters().tenant(client.tenant()).authSuccess.increment();
-            accept(ctx, r.attributes().isEmpty() ? client : client.withAttributes(r.attributes()));
+            java.util.Map<String, String> attributes = r.attributes();
+            if (r.superuser()) { // superusers skip authorization (Authorization.needed)
+                attributes = new java.util.HashMap<>(attributes);
+                attributes.put(Authorization.SUPERUSER, "true");
+            }
+            accept(ctx, attributes.isEmpty() ? client : client.withAttributes(attributes));
         } else if (r.decision() == Decision.DENY) {
             core.counters().tenant(client.tenant()).authFailure.increment();
             gate.refused(client);
             reject(ctx, Protocol.connackRefusal(r.reasonCode()), r.reason() != null ? r.reason() : "authentication denied");
-        } else if (settings.allowAnonymous && connect.properties().authenticationMethod() == null) {
+        } else if (core.allowAnonymous(client.tenant()) && connect.properties().authenticationMethod() == null) {
             core.counters().tenant(client.tenant()).authAnonymous.increment();
             accept(ctx, client);
         } else {
