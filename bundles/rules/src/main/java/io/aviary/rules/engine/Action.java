@@ -13,11 +13,16 @@ interface Action {
 
     String function();
 
-    /** The rendered arguments as plain JSON values; throws IllegalArgumentException with the reason. */
-    Map<String, Object> render(Map<String, Object> output);
+    /**
+     * The rendered arguments as plain JSON values; throws IllegalArgumentException with the reason.
+     *
+     * @param columns the message's or event's columns (what the rule ran on), for what EMQX takes
+     *     from the original message rather than the output (its user properties)
+     */
+    Map<String, Object> render(Map<String, Object> output, Map<String, Object> columns);
 
     /** Runs the action on one output; throws with the reason when it fails. */
-    void run(String tenant, String ruleId, Map<String, Object> output, Broker broker);
+    void run(String tenant, String ruleId, Map<String, Object> output, Map<String, Object> columns, Broker broker);
 
     /**
      * Prepares an action from its definition.

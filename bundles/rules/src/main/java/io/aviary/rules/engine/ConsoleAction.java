@@ -17,12 +17,12 @@ final class ConsoleAction implements Action {
     }
 
     @Override
-    public Map<String, Object> render(Map<String, Object> output) {
+    public Map<String, Object> render(Map<String, Object> output, Map<String, Object> columns) {
         return Map.of("output", PlainValues.toPlainMap(output));
     }
 
     @Override
-    public void run(String tenant, String ruleId, Map<String, Object> output, Broker broker) {
+    public void run(String tenant, String ruleId, Map<String, Object> output, Map<String, Object> columns, Broker broker) {
         LOG.info("rule output tenant={} rule={} output={}", tenant, ruleId, Json.encode(output));
     }
 }

@@ -34,6 +34,8 @@ final class RepublishAction implements Action {
     private final Template payload;
     private final Template userProperties;
     private final Map<String, Template> mqttProperties;
+    /** EMQX's "${pub_props.'User-Property'}": the original message's user properties even when the output lacks them. */
+    private final boolean originalUserProperties;
 
     private RepublishAction(Template topic, Object qos, Object retain, Template payload, Template userProperties,
             Map<String, Template> mqttProperties) {
@@ -43,6 +45,8 @@ final class RepublishAction implements Action {
         this.payload = payload;
         this.userProperties = userProperties;
         this.mqttProperties = mqttProperties;
+        String up = userProperties.source().trim();
+        this.originalUserProperties = up.equals("${pub_props.'User-Property'}") || up.equals("${.pub_props.'User-Property'}");
     }
 
     static RepublishAction of(Map<String, Object> args, String field) {
@@ -112,12 +116,12 @@ final class RepublishAction implements Action {
     private record Rendered(String topic, int qos, boolean retain, byte[] payload, List<UserProperty> userProperties,
             Map<String, Object> properties) {}
 
-    private Rendered rendered(Map<String, Object> output) {
+    private Rendered rendered(Map<String, Object> output, Map<String, Object> columns) {
         String t = topic.render(output);
         int q = qos(output);
         boolean r = retain(output);
         byte[] body = payload.renderBytes(output);
-        return new Rendered(t, q, r, body, userProperties(output), properties(output));
+        return new Rendered(t, q, r, body, userProperties(output, columns), properties(output));
     }
 
     private int qos(Map<String, Object> output) {
@@ -166,8 +170,11 @@ final class RepublishAction implements Action {
         return t.render(output);
     }
 
-    private List<UserProperty> userProperties(Map<String, Object> output) {
+    private List<UserProperty> userProperties(Map<String, Object> output, Map<String, Object> columns) {
         Object v = value(userProperties, output);
+        if (v == null && originalUserProperties) {
+            v = Template.lookup(columns, new String[] {"pub_props", "User-Property"});
+        }
         if (Values.isString(v)) {
             v = Json.decodeContainer(v);
         }
@@ -213,8 +220,8 @@ final class RepublishAction implements Action {
     }
 
     @Override
-    public Map<String, Object> render(Map<String, Object> output) {
-        Rendered r = rendered(output);
+    public Map<String, Object> render(Map<String, Object> output, Map<String, Object> columns) {
+        Rendered r = rendered(output, columns);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("topic", r.topic());
         out.put("qos", (long) r.qos());
@@ -228,8 +235,8 @@ final class RepublishAction implements Action {
     }
 
     @Override
-    public void run(String tenant, String ruleId, Map<String, Object> output, Broker broker) {
-        Rendered r = rendered(output);
+    public void run(String tenant, String ruleId, Map<String, Object> output, Map<String, Object> columns, Broker broker) {
+        Rendered r = rendered(output, columns);
         if (broker == null) {
             throw new IllegalStateException("the broker is not running");
         }

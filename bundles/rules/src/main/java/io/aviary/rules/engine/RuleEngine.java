@@ -198,12 +198,12 @@ public final class RuleEngine implements Rules {
             }
             r.counters.passed.increment();
             for (Map<String, Object> out : outputs) {
-                act(tenant, r, out, depth);
+                act(tenant, r, out, cols, depth);
             }
         }
     }
 
-    private void act(String tenant, Running r, Map<String, Object> output, int depth) {
+    private void act(String tenant, Running r, Map<String, Object> output, Map<String, Object> cols, int depth) {
         Thread self = Thread.currentThread();
         RuleWorkers.LaneThread lane = self instanceof RuleWorkers.LaneThread l ? l : null;
         for (int i = 0; i < r.actions.size(); i++) {
@@ -211,7 +211,7 @@ public final class RuleEngine implements Rules {
                 lane.depth = depth + 1; // what this action publishes re-enters the rules one level deeper
             }
             try {
-                r.actions.get(i).run(tenant, r.def.id(), output, broker.get());
+                r.actions.get(i).run(tenant, r.def.id(), output, cols, broker.get());
                 r.counters.actionSucceeded(i);
             } catch (RuntimeException e) {
                 r.counters.actionFailed(i, reason(e));
@@ -327,13 +327,14 @@ public final class RuleEngine implements Rules {
         }
         Running r = found.get();
         RuleTester.Outcome o = runTest(r.compiled, context);
+        Map<String, Object> cols = RuleTester.context(PlainValues.toRuleMap(context == null ? Map.of() : context)).columns();
         List<List<RuleTestResult.RenderedAction>> rendered = new ArrayList<>();
         for (Map<String, Object> out : o.outputs()) {
             List<RuleTestResult.RenderedAction> per = new ArrayList<>();
             for (int i = 0; i < r.actions.size(); i++) {
                 Action a = r.actions.get(i);
                 try {
-                    per.add(new RuleTestResult.RenderedAction(a.function(), a.render(out)));
+                    per.add(new RuleTestResult.RenderedAction(a.function(), a.render(out, cols)));
                 } catch (RuntimeException e) {
                     throw new IllegalArgumentException("actions[" + i + "] (" + a.function() + ") failed: " + reason(e), e);
                 }
