@@ -28,7 +28,7 @@ import org.junit.Test;
 /**
  * The rule engine end to end: rules created through the admin API run on the messages and
  * events of real MQTT clients (HiveMQ client) and republish through the broker; rule_test and
- * rules/{id}/test; the 400s; tenants; the republish loop limit; metrics; a restart.
+ * rules/{id}/test; the 400s; tenants; the republish loop limit; metrics (API and Prometheus); a restart.
  */
 public class RulesIT {
 
@@ -141,6 +141,10 @@ public class RulesIT {
         JsonObject all = api.get("/rules/hot/metrics").json().getAsJsonObject();
         assertTrue(all.toString(), all.getAsJsonObject("last_error").get("reason").getAsString().contains("decode_json_failed"));
         assertEquals(2, all.getAsJsonArray("actions").size());
+        java.util.Map<String, Double> prom = PrometheusIT.parse(api.get("/prometheus/stats").body());
+        assertEquals(prom.toString(), 3.0, prom.get("aviary_rule_matched_total{rule=\"hot\",tenant=\"default\"}"), 0);
+        assertEquals(1.0, prom.get("aviary_rule_failed_total{reason=\"no_result\",rule=\"hot\",tenant=\"default\"}"), 0);
+        assertEquals(2.0, prom.get("aviary_rule_actions_total{result=\"success\",rule=\"hot\",tenant=\"default\"}"), 0);
 
         assertEquals(204, api.put("/rules/hot/metrics/reset", "{}").status());
         assertEquals(0, metrics(api, "hot").get("matched").getAsLong());

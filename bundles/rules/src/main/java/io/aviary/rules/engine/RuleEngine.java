@@ -167,6 +167,16 @@ public final class RuleEngine implements Rules {
         }
     }
 
+    /** The tenant "acme"'s matching rules evaluated on the calling thread (RuntimeBenchmark's comparison only). */
+    Object evaluateForBenchmark(Map<String, Object> cols) {
+        MapRuleContext ctx = new MapRuleContext(cols);
+        Object last = null;
+        for (Running r : tenants.get("acme").index.matchTopic((String) cols.get("topic"))) {
+            last = r.compiled.apply(ctx);
+        }
+        return last;
+    }
+
     // ---- a lane thread: evaluate and act
 
     private void run(String tenant, List<Running> rules, Map<String, Object> cols, int depth) {
@@ -370,6 +380,41 @@ public final class RuleEngine implements Rules {
     public List<RuleEvent> events() {
         return RuleEvents.all().stream().map(e -> new RuleEvent(e.event(), e.eventType(), e.topic(), e.title(),
                 e.description(), e.sqlExample(), PlainValues.toPlainMap(e.columns()))).toList();
+    }
+
+    /** Every rule's counters for Prometheus (the metrics bundle reads them at each scrape). */
+    public List<io.aviary.api.metrics.MetricsSource.Counter> counters() {
+        List<Running> all = new ArrayList<>();
+        synchronized (this) {
+            tenants.values().forEach(t -> all.addAll(t.byId.values()));
+        }
+        List<io.aviary.api.metrics.MetricsSource.Counter> out = new ArrayList<>();
+        for (Running r : all) {
+            RuleMetrics m = r.counters.snapshot();
+            Map<String, String> tags = Map.of("tenant", r.def.tenant(), "rule", r.def.id());
+            out.add(counter("aviary.rule.matched", "Messages and events a rule's FROM took", tags, m.matched()));
+            out.add(counter("aviary.rule.passed", "Messages and events a rule gave output for", tags, m.passed()));
+            String failed = "Messages and events a rule failed on, by reason";
+            out.add(counter("aviary.rule.failed", failed, with(tags, "reason", "exception"), m.failedException()));
+            out.add(counter("aviary.rule.failed", failed, with(tags, "reason", "no_result"), m.failedNoResult()));
+            out.add(counter("aviary.rule.failed", failed, with(tags, "reason", "overloaded"), m.failedOverloaded()));
+            out.add(counter("aviary.rule.failed", failed, with(tags, "reason", "loop"), m.failedLoop()));
+            String actions = "Action runs of a rule, by result";
+            out.add(counter("aviary.rule.actions", actions, with(tags, "result", "success"), m.actionsSuccess()));
+            out.add(counter("aviary.rule.actions", actions, with(tags, "result", "failed"), m.actionsFailed()));
+        }
+        return out;
+    }
+
+    private static io.aviary.api.metrics.MetricsSource.Counter counter(String name, String help, Map<String, String> tags,
+            long value) {
+        return new io.aviary.api.metrics.MetricsSource.Counter(name, help, tags, value);
+    }
+
+    private static Map<String, String> with(Map<String, String> tags, String key, String value) {
+        Map<String, String> out = new LinkedHashMap<>(tags);
+        out.put(key, value);
+        return out;
     }
 
     // ---- changes

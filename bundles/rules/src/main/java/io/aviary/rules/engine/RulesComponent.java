@@ -2,6 +2,7 @@ package io.aviary.rules.engine;
 
 import io.aviary.api.broker.Broker;
 import io.aviary.api.events.BrokerEvents;
+import io.aviary.api.metrics.MetricsSource;
 import io.aviary.api.rules.Rules;
 import java.nio.file.Path;
 import java.util.Hashtable;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the rule engine into the platform: loads the rules from {@code <aviary.data.dir>/rules.json},
- * registers the {@link Rules} service, and registers the {@link BrokerEvents} listener only while
+ * registers the {@link Rules} service and the rules' counters as a {@link MetricsSource}, and registers the {@link BrokerEvents} listener only while
  * some rule is enabled (with none, the broker does no per-message event work for rules). The
  * broker is referenced dynamically: rules are managed whether or not it runs, and republish fails
  * (counted) while it is away.
@@ -37,6 +38,7 @@ public final class RulesComponent {
     private RuleEngine engine;
     private RulesListener listener;
     private ServiceRegistration<Rules> rulesRegistration;
+    private ServiceRegistration<MetricsSource> metricsRegistration;
     private ServiceRegistration<BrokerEvents> listenerRegistration;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -73,6 +75,8 @@ public final class RulesComponent {
             throw unreadable;
         }
         rulesRegistration = ctx.registerService(Rules.class, engine, new Hashtable<>());
+        RuleEngine e = engine;
+        metricsRegistration = ctx.registerService(MetricsSource.class, e::counters, new Hashtable<>());
     }
 
     /** Registers or unregisters the broker listener (called under the engine's lock on each change). */
@@ -96,6 +100,10 @@ public final class RulesComponent {
         if (rulesRegistration != null) {
             rulesRegistration.unregister();
             rulesRegistration = null;
+        }
+        if (metricsRegistration != null) {
+            metricsRegistration.unregister();
+            metricsRegistration = null;
         }
         listen(false);
         context = null;
