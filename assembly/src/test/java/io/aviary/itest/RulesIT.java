@@ -146,6 +146,9 @@ public class RulesIT {
         assertEquals(1.0, prom.get("aviary_rule_failed_total{reason=\"no_result\",rule=\"hot\",tenant=\"default\"}"), 0);
         assertEquals(2.0, prom.get("aviary_rule_actions_total{result=\"success\",rule=\"hot\",tenant=\"default\"}"), 0);
 
+        await("the console action's line").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> dist.console().contains("rule output tenant=default rule=hot output={\"t10\":250,\"clientid\":\"dev-7\"}"));
+
         assertEquals(204, api.put("/rules/hot/metrics/reset", "{}").status());
         assertEquals(0, metrics(api, "hot").get("matched").getAsLong());
 
@@ -281,6 +284,11 @@ public class RulesIT {
         assertEquals("copy/from-acme=from-acme", next(acmeIn));
         awaitMetric(api, "acme-copy", "?tenant=acme", "matched", 1);
         assertTrue("default tenant got no republish", defaultIn.receive(300, TimeUnit.MILLISECONDS).isEmpty());
+
+        // a deleted tenant's rules go with it: the same id created again starts with none
+        assertEquals(204, api.delete("/tenants/acme?confirm=true").status());
+        assertEquals(200, api.post("/tenants", "{\"id\": \"acme\"}").status());
+        assertEquals(0, api.get("/rules?tenant=acme").json().getAsJsonObject().getAsJsonArray("data").size());
     }
 
     @Test

@@ -40,6 +40,9 @@ public interface Rules {
     /** Removes a rule; false when there was none. */
     boolean delete(String tenant, String id);
 
+    /** Removes every rule of a tenant (the tenant is being deleted); how many there were. */
+    int deleteAll(String tenant);
+
     Optional<RuleMetrics> metrics(String tenant, String id);
 
     /** Zeroes a rule's counters; false when there is no such rule. */

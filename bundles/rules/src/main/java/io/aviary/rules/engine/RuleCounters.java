@@ -47,10 +47,10 @@ final class RuleCounters {
 
     void actionFailed(int index, String reason) {
         ActionCounters a = actions.get(index);
+        a.lastError = reason; // the reasons first: whoever sees the counts sees why
+        failed(a.function + ": " + reason);
         a.failed.increment();
-        a.lastError = reason;
         actionsFailed.increment();
-        failed(actions.get(index).function + ": " + reason);
     }
 
     void actionSucceeded(int index) {

@@ -156,8 +156,8 @@ public final class RuleEngine implements Rules {
         if (!workers.submit(lane, () -> run(tenant, rules, cols, depth))) {
             for (Running r : rules) {
                 r.counters.matched.increment();
+                r.counters.failed("overloaded"); // the reason first: whoever sees the count sees why
                 r.counters.failedOverloaded.increment();
-                r.counters.failed("overloaded");
             }
             long n = overloadLog.count();
             if (n > 0) {
@@ -184,8 +184,8 @@ public final class RuleEngine implements Rules {
         for (Running r : rules) {
             r.counters.matched.increment();
             if (depth >= MAX_DEPTH) {
-                r.counters.failedLoop.increment();
                 r.counters.failed("loop: the message went through " + depth + " republishes");
+                r.counters.failedLoop.increment();
                 long n = loopLog.count();
                 if (n > 0) {
                     LOG.warn("rules: republish loop stopped tenant={} rule={} topic={} ({} since the last notice)", tenant,
@@ -197,8 +197,8 @@ public final class RuleEngine implements Rules {
             try {
                 outputs = r.compiled.apply(ctx);
             } catch (RuntimeException e) {
-                r.counters.failedException.increment();
                 r.counters.failed(reason(e));
+                r.counters.failedException.increment();
                 LOG.debug("rules: tenant={} rule={} failed: {}", tenant, r.def.id(), reason(e));
                 continue;
             }
@@ -308,6 +308,27 @@ public final class RuleEngine implements Rules {
         listening.accept(enabled > 0);
         LOG.info("rules: tenant={} rule={} deleted", tenant, id);
         return true;
+    }
+
+    @Override
+    public synchronized int deleteAll(String tenant) {
+        TenantRules t = tenants.get(tenant);
+        if (t == null || t.byId.isEmpty()) {
+            return 0;
+        }
+        List<Running> gone = new ArrayList<>(t.byId.values());
+        List<RuleDefinition> kept = new ArrayList<>();
+        tenants.forEach((name, rules) -> {
+            if (!name.equals(tenant)) {
+                rules.byId.values().forEach(r -> kept.add(r.def));
+            }
+        });
+        store.save(kept);
+        gone.forEach(this::remove);
+        tenants.remove(tenant);
+        listening.accept(enabled > 0);
+        LOG.info("rules: tenant={} {} rule(s) deleted with the tenant", tenant, gone.size());
+        return gone.size();
     }
 
     @Override

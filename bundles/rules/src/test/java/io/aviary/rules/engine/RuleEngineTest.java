@@ -161,14 +161,14 @@ public class RuleEngineTest {
         RuleEngine e = engine();
         e.create(rule("default", "r1", "SELECT payload.v AS v FROM \"t/#\" WHERE v > 1", republish("out/${v}", "${v}"),
                 new RuleAction("republish", Map.of("topic", "bad/#"))));
-        e.onPublish(client("default", "c1"), message("default", "t/1", "{\"v\": 1}"));
-        e.onPublish(client("default", "c1"), message("default", "t/1", "not json"));
-        e.onPublish(client("default", "c1"), message("default", "t/1", "{\"v\": 5}"));
         broker.onPublish = m -> {
             if (m.topic().contains("#")) {
                 throw new IllegalArgumentException("invalid topic name: " + m.topic());
             }
         };
+        e.onPublish(client("default", "c1"), message("default", "t/1", "{\"v\": 1}"));
+        e.onPublish(client("default", "c1"), message("default", "t/1", "not json"));
+        e.onPublish(client("default", "c1"), message("default", "t/1", "{\"v\": 5}"));
         await("three runs", () -> e.metrics("default", "r1").get().actionsTotal() == 2);
         RuleMetrics m = e.metrics("default", "r1").get();
         assertEquals(3, m.matched());
@@ -264,5 +264,20 @@ public class RuleEngineTest {
         assertEquals(0, e.metrics("default", "r").get().matched());
         assertEquals(RuleTestResult.Status.NO_MATCH, e.test("default", "r", Map.of("topic", "x")).get().status());
         assertTrue(e.test("default", "missing", Map.of()).isEmpty());
+    }
+
+    @Test
+    public void deletingATenantsRulesKeepsTheOtherTenantsAndTheFile() throws Exception {
+        Path file = tmp.getRoot().toPath().resolve("rules.json");
+        RuleEngine e = engine(file, 1, 10);
+        e.create(rule("acme", "a1", "SELECT * FROM \"t/#\""));
+        e.create(rule("acme", "a2", "SELECT * FROM \"u/#\""));
+        e.create(rule("globex", "g1", "SELECT * FROM \"t/#\""));
+        assertEquals(2, e.deleteAll("acme"));
+        assertTrue(e.list("acme").isEmpty());
+        assertEquals(0, e.deleteAll("acme"));
+        e.onPublish(client("acme", "c1"), message("acme", "t/1", "x"));
+        assertEquals(List.of("g1"), engine(file, 1, 10).list("globex").stream().map(RuleDefinition::id).toList());
+        assertTrue(engine(file, 1, 10).list("acme").isEmpty());
     }
 }
