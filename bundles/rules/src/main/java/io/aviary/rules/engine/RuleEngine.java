@@ -46,6 +46,8 @@ public final class RuleEngine implements Rules {
     /** Republish hops a message may go through rules; the message of the 3rd hop triggers no rule. */
     public static final int MAX_DEPTH = 3;
     private static final int MAX_ID_LENGTH = 128;
+    /** 64 MB of queued payloads at most: a flood of large messages cannot grow the heap through the rules. */
+    public static final long DEFAULT_MAX_QUEUED_BYTES = 64L << 20;
     private static final SecureRandom IDS = new SecureRandom();
 
     /** A rule as it runs: its definition, compiled SQL, prepared actions and counters. */
@@ -78,6 +80,9 @@ public final class RuleEngine implements Rules {
     private final Consumer<Boolean> listening;
     private final Map<String, TenantRules> tenants = new ConcurrentHashMap<>();
     private final EverySecond overloadLog = new EverySecond();
+    /** Payload bytes (plus a little per message) held by queued and running work, bounded by {@link #maxQueuedBytes}. */
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final long maxQueuedBytes;
     private final EverySecond loopLog = new EverySecond();
     private int enabled;
 
@@ -87,6 +92,13 @@ public final class RuleEngine implements Rules {
      */
     public RuleEngine(RuleStore store, String node, RuleWorkers workers, Supplier<Broker> broker,
             Consumer<Boolean> listening) {
+        this(store, node, workers, broker, listening, DEFAULT_MAX_QUEUED_BYTES);
+    }
+
+    /** @param maxQueuedBytes the payload bytes queued work may hold before messages are refused ("overloaded") */
+    public RuleEngine(RuleStore store, String node, RuleWorkers workers, Supplier<Broker> broker,
+            Consumer<Boolean> listening, long maxQueuedBytes) {
+        this.maxQueuedBytes = maxQueuedBytes;
         this.store = store;
         this.columns = new EventColumns(node);
         this.workers = workers;
@@ -131,18 +143,23 @@ public final class RuleEngine implements Rules {
             return;
         }
         String key = publisher != null ? publisher.clientId() : m.publisher();
-        dispatch(m.tenant(), key, rules, columns.publish(publisher, m));
+        dispatch(m.tenant(), key, rules, m.payload().remaining(), () -> columns.publish(publisher, m));
     }
 
-    /** An event of a tenant: the columns are built only when some rule selects it. */
-    void onEvent(String tenant, String event, String clientId, Supplier<Map<String, Object>> eventColumns) {
+    /**
+     * An event of a tenant: the columns are built only when some rule selects it.
+     *
+     * @param payloadBytes the size of the payload the columns will copy (0 for client events)
+     */
+    void onEvent(String tenant, String event, String clientId, int payloadBytes,
+            Supplier<Map<String, Object>> eventColumns) {
         TenantRules t = tenants.get(tenant);
         if (t == null) {
             return;
         }
         List<Running> rules = t.index.matchEvent(event);
         if (!rules.isEmpty()) {
-            dispatch(tenant, clientId, rules, eventColumns.get());
+            dispatch(tenant, clientId, rules, payloadBytes, eventColumns);
         }
     }
 
@@ -150,10 +167,29 @@ public final class RuleEngine implements Rules {
         return columns;
     }
 
-    private void dispatch(String tenant, String clientId, List<Running> rules, Map<String, Object> cols) {
+    /**
+     * Hands the work to a lane, within both bounds: the lane's queue (messages) and the payload
+     * bytes all queued work holds, reserved before the payload is copied so a flood of large
+     * messages is refused without being copied.
+     */
+    private void dispatch(String tenant, String clientId, List<Running> rules, long payloadBytes,
+            Supplier<Map<String, Object>> columnsOf) {
         int depth = RuleWorkers.currentDepth();
         int lane = tenant.hashCode() * 31 + (clientId == null ? 0 : clientId.hashCode());
-        if (!workers.submit(lane, () -> run(tenant, rules, cols, depth))) {
+        long weight = payloadBytes + 512; // the columns' own size, roughly
+        boolean queued = false;
+        if (queuedBytes.addAndGet(weight) <= maxQueuedBytes) {
+            Map<String, Object> cols = columnsOf.get();
+            queued = workers.submit(lane, () -> {
+                try {
+                    run(tenant, rules, cols, depth);
+                } finally {
+                    queuedBytes.addAndGet(-weight);
+                }
+            });
+        }
+        if (!queued) {
+            queuedBytes.addAndGet(-weight);
             for (Running r : rules) {
                 r.counters.matched.increment();
                 r.counters.failed("overloaded"); // the reason first: whoever sees the count sees why

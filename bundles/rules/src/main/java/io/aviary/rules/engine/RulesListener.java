@@ -30,52 +30,52 @@ final class RulesListener implements BrokerEvents {
 
     @Override
     public void clientConnected(ClientInfo client, boolean cleanStart, int keepAlive, long sessionExpiry) {
-        engine.onEvent(client.tenant(), "client.connected", client.clientId(),
+        engine.onEvent(client.tenant(), "client.connected", client.clientId(), 0,
                 () -> c.connected(client, cleanStart, keepAlive, sessionExpiry));
     }
 
     @Override
     public void clientDisconnected(ClientInfo client, String reason) {
-        engine.onEvent(client.tenant(), "client.disconnected", client.clientId(), () -> c.disconnected(client, reason));
+        engine.onEvent(client.tenant(), "client.disconnected", client.clientId(), 0, () -> c.disconnected(client, reason));
     }
 
     @Override
     public void clientConnack(ClientInfo client, int reasonCode) {
-        engine.onEvent(client.tenant(), "client.connack", client.clientId(), () -> c.connack(client, reasonCode));
+        engine.onEvent(client.tenant(), "client.connack", client.clientId(), 0, () -> c.connack(client, reasonCode));
     }
 
     @Override
     public void sessionSubscribed(ClientInfo client, String topicFilter, SubscriptionOptions options) {
-        engine.onEvent(client.tenant(), "session.subscribed", client.clientId(),
+        engine.onEvent(client.tenant(), "session.subscribed", client.clientId(), 0,
                 () -> c.subscribed(client, topicFilter, options));
     }
 
     @Override
     public void sessionUnsubscribed(ClientInfo client, String topicFilter) {
-        engine.onEvent(client.tenant(), "session.unsubscribed", client.clientId(),
+        engine.onEvent(client.tenant(), "session.unsubscribed", client.clientId(), 0,
                 () -> c.unsubscribed(client, topicFilter));
     }
 
     @Override
     public void messageDelivered(ClientInfo subscriber, Message message) {
-        engine.onEvent(subscriber.tenant(), "message.delivered", message.publisher(),
+        engine.onEvent(subscriber.tenant(), "message.delivered", message.publisher(), message.payload().remaining(),
                 () -> c.delivered("message.delivered", subscriber, message));
     }
 
     @Override
     public void messageAcked(ClientInfo subscriber, Message message) {
-        engine.onEvent(subscriber.tenant(), "message.acked", message.publisher(),
+        engine.onEvent(subscriber.tenant(), "message.acked", message.publisher(), message.payload().remaining(),
                 () -> c.delivered("message.acked", subscriber, message));
     }
 
     @Override
     public void messageDropped(Message message, DropReason reason) {
-        engine.onEvent(message.tenant(), "message.dropped", message.publisher(), () -> c.dropped(message, reason));
+        engine.onEvent(message.tenant(), "message.dropped", message.publisher(), message.payload().remaining(), () -> c.dropped(message, reason));
     }
 
     @Override
     public void deliveryDropped(ClientInfo subscriber, Message message, DropReason reason) {
-        engine.onEvent(subscriber.tenant(), "delivery.dropped", message.publisher(),
+        engine.onEvent(subscriber.tenant(), "delivery.dropped", message.publisher(), message.payload().remaining(),
                 () -> c.deliveryDropped(subscriber, message, reason));
     }
 }

@@ -280,4 +280,33 @@ public class RuleEngineTest {
         assertEquals(List.of("g1"), engine(file, 1, 10).list("globex").stream().map(RuleDefinition::id).toList());
         assertTrue(engine(file, 1, 10).list("acme").isEmpty());
     }
+
+    @Test
+    public void queuedPayloadsAreBoundedInBytesAndLargeMessagesBeyondAreRefusedUncopied() throws Exception {
+        RuleEngine e = new RuleEngine(new RuleStore(null), "n", new RuleWorkers(1, 1000), () -> broker, listening::add,
+                10_000);
+        e.load();
+        engines.add(e);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch stuck = new CountDownLatch(1);
+        broker.onPublish = m -> {
+            stuck.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        e.create(rule("default", "r1", "SELECT * FROM \"t/#\"", republish("out", "${payload}")));
+        String big = "x".repeat(6000);
+        e.onPublish(client("default", "c1"), message("default", "t/1", big)); // held by the stuck lane
+        assertTrue(stuck.await(10, TimeUnit.SECONDS));
+        e.onPublish(client("default", "c1"), message("default", "t/1", big)); // over 10,000 bytes: refused
+        e.onPublish(client("default", "c1"), message("default", "t/1", "small")); // fits
+        assertEquals(1, e.metrics("default", "r1").get().failedOverloaded());
+        release.countDown();
+        await("the small one ran", () -> e.metrics("default", "r1").get().actionsSuccess() == 2);
+        e.onPublish(client("default", "c1"), message("default", "t/1", big)); // room again once the work is done
+        await("the big one ran", () -> e.metrics("default", "r1").get().actionsSuccess() == 3);
+    }
 }
