@@ -131,6 +131,7 @@ final class EventColumns {
     private Map<String, Object> connection(String event, ClientInfo client) {
         Map<String, Object> c = base(event);
         client(c, client);
+        c.remove("peerhost"); // EMQX's client events name the peer by peername only
         c.put("proto_name", client.protocol() == null || client.protocol().equals("mqtt") ? "MQTT" : client.protocol());
         c.put("proto_ver", (long) client.protocolVersion());
         c.put("sockname", client.listener());
