@@ -323,6 +323,7 @@ public class RulesIT {
             own.start().awaitApi();
             JsonObject rule = http.get("/rules/kept").json().getAsJsonObject();
             assertEquals("survives a restart", rule.get("description").getAsString());
+            assertEquals("keep/#", rule.getAsJsonArray("from").get(0).getAsString());
             Mqtt5BlockingClient sub = connect(own, "keep-sub", null);
             var in = subscribe(sub, "kept/#");
             publish(connect(own, "keep-pub", null), "keep/1", "x");

@@ -29,6 +29,7 @@ final class RuleJson {
         o.addProperty("id", r.id());
         o.addProperty("tenant", r.tenant());
         o.addProperty("sql", r.sql());
+        o.add("from", JsonValues.toJson(r.from()));
         JsonArray actions = new JsonArray();
         for (RuleAction a : r.actions()) {
             JsonObject ao = new JsonObject();

@@ -58,7 +58,8 @@ public final class RuleEngine implements Rules {
         final RuleCounters counters;
 
         Running(RuleDefinition def, CompiledRule compiled, List<Action> actions) {
-            this.def = def;
+            this.def = new RuleDefinition(def.id(), def.tenant(), def.sql(), def.actions(), def.enable(),
+                    def.description(), def.createdAt(), compiled.from());
             this.compiled = compiled;
             this.actions = actions;
             List<String> functions = new ArrayList<>();
@@ -313,7 +314,7 @@ public final class RuleEngine implements Rules {
         put(r);
         listening.accept(enabled > 0);
         LOG.info("rules: tenant={} rule={} created ({})", def.tenant(), id, def.enable() ? "enabled" : "disabled");
-        return def;
+        return r.def;
     }
 
     @Override
@@ -330,7 +331,7 @@ public final class RuleEngine implements Rules {
         put(r);
         listening.accept(enabled > 0);
         LOG.info("rules: tenant={} rule={} updated ({})", def.tenant(), def.id(), def.enable() ? "enabled" : "disabled");
-        return Optional.of(def);
+        return Optional.of(r.def);
     }
 
     @Override

@@ -211,6 +211,7 @@ public class RuleEngineTest {
         RuleEngine second = engine(file, 1, 10);
         assertEquals(List.of("r1"), second.list("acme").stream().map(RuleDefinition::id).toList());
         RuleDefinition r2 = second.get("default", "r2").get();
+        assertEquals(List.of("$events/client_connected"), r2.from());
         assertEquals("changed", r2.description());
         assertFalse(r2.enable());
         assertEquals("out", second.get("acme", "r1").get().actions().get(0).args().get("topic"));
