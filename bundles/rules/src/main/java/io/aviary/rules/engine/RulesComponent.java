@@ -10,6 +10,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -25,13 +26,21 @@ import org.slf4j.LoggerFactory;
  * broker is referenced dynamically: rules are managed whether or not it runs, and republish fails
  * (counted) while it is away.
  */
-@Component(immediate = true, service = {})
+@Component(immediate = true, service = {}, configurationPid = RulesComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class RulesComponent {
 
+    public static final String PID = "aviary.rule_engine";
     private static final Logger LOG = LoggerFactory.getLogger(RulesComponent.class);
-    /** Lanes and queue: evaluation plus actions for 2 x 10,000 queued messages before "overloaded". */
-    static final int LANES = 2;
-    static final int QUEUE_PER_LANE = 10_000;
+
+    /** The rule_engine section of aviary.conf (sizes arrive as bytes). */
+    public @interface Config {
+        int lanes() default 2;
+
+        int lane__queue__size() default 10_000;
+
+        long max__queued__bytes() default RuleEngine.DEFAULT_MAX_QUEUED_BYTES;
+    }
 
     private volatile Broker broker;
     private BundleContext context;
@@ -54,7 +63,11 @@ public final class RulesComponent {
     }
 
     @Activate
-    void activate(BundleContext ctx) {
+    void activate(BundleContext ctx, Config config) {
+        check(config.lanes() >= 1 && config.lanes() <= 64, "rule_engine.lanes must be 1 to 64, was " + config.lanes());
+        check(config.lane__queue__size() >= 1 && config.lane__queue__size() <= 1_000_000,
+                "rule_engine.lane_queue_size must be 1 to 1000000, was " + config.lane__queue__size());
+        check(config.max__queued__bytes() >= 1, "rule_engine.max_queued_bytes must be positive");
         this.context = ctx;
         String dir = ctx.getProperty("aviary.data.dir");
         if (dir == null) {
@@ -63,8 +76,9 @@ public final class RulesComponent {
         }
         String node = ctx.getProperty("aviary.node.name");
         RuleStore store = new RuleStore(Path.of(dir).resolve("rules.json"));
-        engine = new RuleEngine(store, node == null ? "aviary@127.0.0.1" : node, new RuleWorkers(LANES, QUEUE_PER_LANE),
-                () -> broker, this::listen);
+        engine = new RuleEngine(store, node == null ? "aviary@127.0.0.1" : node,
+                new RuleWorkers(config.lanes(), config.lane__queue__size()), () -> broker, this::listen,
+                config.max__queued__bytes());
         listener = new RulesListener(engine);
         try {
             engine.load();
@@ -77,6 +91,13 @@ public final class RulesComponent {
         rulesRegistration = ctx.registerService(Rules.class, engine, new Hashtable<>());
         RuleEngine e = engine;
         metricsRegistration = ctx.registerService(MetricsSource.class, e::counters, new Hashtable<>());
+    }
+
+    private static void check(boolean ok, String problem) {
+        if (!ok) {
+            LOG.error("rules: not started: {}", problem);
+            throw new IllegalArgumentException(problem);
+        }
     }
 
     /** Registers or unregisters the broker listener (called under the engine's lock on each change). */
