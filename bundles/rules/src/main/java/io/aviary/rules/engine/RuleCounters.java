@@ -1,8 +1,11 @@
 package io.aviary.rules.engine;
 
+import io.aviary.api.metrics.MetricsSource;
 import io.aviary.api.rules.RuleMetrics;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -85,5 +88,29 @@ final class RuleCounters {
         Failure f = last;
         return new RuleMetrics(matched.sum(), passed.sum(), exc + none + over + loop, exc, none, over, loop, ok + bad,
                 ok, bad, per, f == null ? null : f.reason(), f == null ? 0 : f.at());
+    }
+
+    /** The counters as Prometheus series with tenant and rule labels (and reason or result). */
+    void prometheus(String tenant, String rule, List<MetricsSource.Counter> out) {
+        RuleMetrics m = snapshot();
+        Map<String, String> tags = Map.of("tenant", tenant, "rule", rule);
+        out.add(new MetricsSource.Counter("aviary.rule.matched", "Messages and events a rule's FROM took", tags, m.matched()));
+        out.add(new MetricsSource.Counter("aviary.rule.passed", "Messages and events a rule gave output for", tags,
+                m.passed()));
+        String failed = "Messages and events a rule failed on, by reason";
+        out.add(new MetricsSource.Counter("aviary.rule.failed", failed, with(tags, "reason", "exception"), m.failedException()));
+        out.add(new MetricsSource.Counter("aviary.rule.failed", failed, with(tags, "reason", "no_result"), m.failedNoResult()));
+        out.add(new MetricsSource.Counter("aviary.rule.failed", failed, with(tags, "reason", "overloaded"),
+                m.failedOverloaded()));
+        out.add(new MetricsSource.Counter("aviary.rule.failed", failed, with(tags, "reason", "loop"), m.failedLoop()));
+        String actions = "Action runs of a rule, by result";
+        out.add(new MetricsSource.Counter("aviary.rule.actions", actions, with(tags, "result", "success"), m.actionsSuccess()));
+        out.add(new MetricsSource.Counter("aviary.rule.actions", actions, with(tags, "result", "failed"), m.actionsFailed()));
+    }
+
+    private static Map<String, String> with(Map<String, String> tags, String key, String value) {
+        Map<String, String> out = new LinkedHashMap<>(tags);
+        out.put(key, value);
+        return out;
     }
 }

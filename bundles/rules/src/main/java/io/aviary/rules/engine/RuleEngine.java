@@ -3,6 +3,7 @@ package io.aviary.rules.engine;
 import io.aviary.api.broker.Broker;
 import io.aviary.api.client.ClientInfo;
 import io.aviary.api.message.Message;
+import io.aviary.api.metrics.MetricsSource;
 import io.aviary.api.rules.RuleAction;
 import io.aviary.api.rules.RuleDefinition;
 import io.aviary.api.rules.RuleEvent;
@@ -17,7 +18,6 @@ import io.aviary.rules.RuleEvents;
 import io.aviary.rules.RuleIndex;
 import io.aviary.rules.RuleSql;
 import io.aviary.rules.RuleSqlException;
-import io.aviary.rules.RuleTester;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -382,56 +382,12 @@ public final class RuleEngine implements Rules {
 
     @Override
     public RuleTestResult test(String sql, Map<String, Object> context) {
-        CompiledRule rule = compile(sql);
-        RuleTester.Outcome o = runTest(rule, context);
-        return new RuleTestResult(status(o.status()), plain(o.outputs()), List.of());
+        return RuleTesting.sql(compile(sql), context);
     }
 
     @Override
     public Optional<RuleTestResult> test(String tenant, String id, Map<String, Object> context) {
-        Optional<Running> found = running(tenant, id);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        Running r = found.get();
-        RuleTester.Outcome o = runTest(r.compiled, context);
-        Map<String, Object> cols = RuleTester.context(PlainValues.toRuleMap(context == null ? Map.of() : context)).columns();
-        List<List<RuleTestResult.RenderedAction>> rendered = new ArrayList<>();
-        for (Map<String, Object> out : o.outputs()) {
-            List<RuleTestResult.RenderedAction> per = new ArrayList<>();
-            for (int i = 0; i < r.actions.size(); i++) {
-                Action a = r.actions.get(i);
-                try {
-                    per.add(new RuleTestResult.RenderedAction(a.function(), a.render(out, cols)));
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("actions[" + i + "] (" + a.function() + ") failed: " + reason(e), e);
-                }
-            }
-            rendered.add(per);
-        }
-        return Optional.of(new RuleTestResult(status(o.status()), plain(o.outputs()), rendered));
-    }
-
-    private static RuleTester.Outcome runTest(CompiledRule rule, Map<String, Object> context) {
-        try {
-            return RuleTester.run(rule, PlainValues.toRuleMap(context == null ? Map.of() : context));
-        } catch (RuleEvalException e) {
-            throw new IllegalArgumentException("the rule failed on this context: " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("field 'context.event_type': " + e.getMessage(), e);
-        }
-    }
-
-    private static RuleTestResult.Status status(RuleTester.Status s) {
-        return switch (s) {
-            case PASSED -> RuleTestResult.Status.PASSED;
-            case NO_MATCH -> RuleTestResult.Status.NO_MATCH;
-            case NO_RESULT -> RuleTestResult.Status.NO_RESULT;
-        };
-    }
-
-    private static List<Map<String, Object>> plain(List<Map<String, Object>> outputs) {
-        return outputs.stream().map(PlainValues::toPlainMap).toList();
+        return running(tenant, id).map(r -> RuleTesting.stored(r.compiled, r.actions, context));
     }
 
     @Override
@@ -441,37 +397,15 @@ public final class RuleEngine implements Rules {
     }
 
     /** Every rule's counters for Prometheus (the metrics bundle reads them at each scrape). */
-    public List<io.aviary.api.metrics.MetricsSource.Counter> counters() {
+    public List<MetricsSource.Counter> counters() {
         List<Running> all = new ArrayList<>();
         synchronized (this) {
             tenants.values().forEach(t -> all.addAll(t.byId.values()));
         }
-        List<io.aviary.api.metrics.MetricsSource.Counter> out = new ArrayList<>();
+        List<MetricsSource.Counter> out = new ArrayList<>();
         for (Running r : all) {
-            RuleMetrics m = r.counters.snapshot();
-            Map<String, String> tags = Map.of("tenant", r.def.tenant(), "rule", r.def.id());
-            out.add(counter("aviary.rule.matched", "Messages and events a rule's FROM took", tags, m.matched()));
-            out.add(counter("aviary.rule.passed", "Messages and events a rule gave output for", tags, m.passed()));
-            String failed = "Messages and events a rule failed on, by reason";
-            out.add(counter("aviary.rule.failed", failed, with(tags, "reason", "exception"), m.failedException()));
-            out.add(counter("aviary.rule.failed", failed, with(tags, "reason", "no_result"), m.failedNoResult()));
-            out.add(counter("aviary.rule.failed", failed, with(tags, "reason", "overloaded"), m.failedOverloaded()));
-            out.add(counter("aviary.rule.failed", failed, with(tags, "reason", "loop"), m.failedLoop()));
-            String actions = "Action runs of a rule, by result";
-            out.add(counter("aviary.rule.actions", actions, with(tags, "result", "success"), m.actionsSuccess()));
-            out.add(counter("aviary.rule.actions", actions, with(tags, "result", "failed"), m.actionsFailed()));
+            r.counters.prometheus(r.def.tenant(), r.def.id(), out);
         }
-        return out;
-    }
-
-    private static io.aviary.api.metrics.MetricsSource.Counter counter(String name, String help, Map<String, String> tags,
-            long value) {
-        return new io.aviary.api.metrics.MetricsSource.Counter(name, help, tags, value);
-    }
-
-    private static Map<String, String> with(Map<String, String> tags, String key, String value) {
-        Map<String, String> out = new LinkedHashMap<>(tags);
-        out.put(key, value);
         return out;
     }
 
