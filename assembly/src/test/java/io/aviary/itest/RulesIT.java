@@ -162,6 +162,32 @@ public class RulesIT {
     }
 
     @Test
+    public void republishCarriesTheOriginalUserPropertiesAndTemplatedMqtt5PropertiesOnTheWire() throws Exception {
+        created(api, "/rules", """
+                {"id": "props", "sql": "SELECT payload, clientid FROM \\"props/in\\"",
+                 "actions": [{"function": "republish", "args": {"topic": "props/out", "qos": 1, "retain": false,
+                   "payload": "${payload}", "user_properties": "${pub_props.'User-Property'}",
+                   "mqtt_properties": {"Content-Type": "text/${clientid}", "Response-Topic": "reply/${clientid}",
+                                       "Message-Expiry-Interval": "120", "Payload-Format-Indicator": "1"}}}]}""");
+        Mqtt5BlockingClient sub = connect(dist, "props-sub", null);
+        var in = subscribe(sub, "props/out");
+        Mqtt5BlockingClient pub = connect(dist, "props-pub", null);
+        byte[] text = "h\u00e9llo \u2713".getBytes(StandardCharsets.UTF_8);
+        pub.publishWith().topic("props/in").qos(MqttQos.AT_LEAST_ONCE).payload(text)
+                .userProperties().add("site", "plant-7").add("line", "3").applyUserProperties().send();
+        Mqtt5Publish out = receive(in);
+        org.junit.Assert.assertArrayEquals("the payload passes byte for byte", text, out.getPayloadAsBytes());
+        List<String> props = new ArrayList<>();
+        out.getUserProperties().asList().forEach(p -> props.add(p.getName() + "=" + p.getValue()));
+        assertEquals(List.of("site=plant-7", "line=3"), props);
+        assertEquals("text/props-pub", out.getContentType().orElseThrow().toString());
+        assertEquals("reply/props-pub", out.getResponseTopic().orElseThrow().toString());
+        assertTrue(out.getMessageExpiryInterval().orElseThrow() <= 120);
+        assertEquals(com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator.UTF_8,
+                out.getPayloadFormatIndicator().orElseThrow());
+    }
+
+    @Test
     public void foreachOverAnArrayPayloadRepublishesOneMessagePerElement() throws Exception {
         created(api, "/rules", """
                 {"id": "split", "sql": "FOREACH payload.items AS item DO item.id AS id, item.v AS v INCASE item.v > 0 FROM \\"batch/+\\"",
