@@ -337,16 +337,17 @@ public class RulesIT {
     }
 
     @Test
-    public void rulesSurviveARestartAndAnUnreadableFileIsNeverWiped() throws Exception {
+    public void rulesSurviveARestartEvenInMemoryModeAndAnUnreadableFileIsNeverWiped() throws Exception {
         try (Distribution own = new Distribution()) {
-            own.start().awaitApi();
+            // memory mode keeps no sessions across a restart; rules live in data/rules.json in every mode
+            own.start("--set", "durable_sessions.mode=memory").awaitApi();
             AdminHttp http = new AdminHttp(own.adminPort, AdminHttp.ADMIN);
             created(http, "/rules", """
                     {"id": "kept", "sql": "SELECT payload FROM \\"keep/#\\"", "enable": true, "description": "survives",
                      "actions": [{"function": "republish", "args": {"topic": "kept/out", "payload": "got ${payload}"}}]}""");
             assertEquals(200, http.put("/rules/kept", "{\"description\": \"survives a restart\"}").status());
             own.stop(Duration.ofSeconds(20));
-            own.start().awaitApi();
+            own.start("--set", "durable_sessions.mode=memory").awaitApi();
             JsonObject rule = http.get("/rules/kept").json().getAsJsonObject();
             assertEquals("survives a restart", rule.get("description").getAsString());
             assertEquals("keep/#", rule.getAsJsonArray("from").get(0).getAsString());
