@@ -51,7 +51,8 @@ public final class AuthFixtureBundle {
         Path tmp = Files.createTempFile(target.getParent(), ".incoming", ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream jar = new JarOutputStream(out, manifest)) {
             jar.putNextEntry(new JarEntry("schema.json"));
-            jar.write("{\"type\":\"object\"}".getBytes(StandardCharsets.UTF_8));
+            jar.write(("{\"type\":\"object\",\"additionalProperties\":false,"
+                    + "\"properties\":{\"strict\":{\"type\":\"boolean\"}}}").getBytes(StandardCharsets.UTF_8));
             jar.closeEntry();
             for (Path classFile : classFiles()) {
                 jar.putNextEntry(new JarEntry(PACKAGE_PATH + "/" + classFile.getFileName()));

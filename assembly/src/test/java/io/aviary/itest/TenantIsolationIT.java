@@ -112,6 +112,22 @@ public class TenantIsolationIT {
         assertEquals(List.of("jobs=acme-job", "jobs=acme-job"), jobs);
         assertEquals("globex's '#' sees only globex", "a/b=globex-1", next(globexIn));
 
+        // $SYS: acme's client notices and figures only
+        Mqtt5BlockingClient sys = connect("sys", "s@acme");
+        var sysIn = sys.publishes(MqttGlobalPublishFilter.ALL);
+        sys.subscribeWith().topicFilter("$SYS/brokers/+/clients/#").qos(MqttQos.AT_MOST_ONCE).send();
+        connect("spy", "s@globex");
+        connect("seen", "s@acme");
+        String notice = next(sysIn);
+        assertTrue("acme's $SYS shows acme's client, not globex's: " + notice,
+                notice.contains("/clients/seen/connected="));
+
+        // usage metering: acme's traffic is metered to acme
+        JsonObject usage = ok(admin.get("/tenants/acme/usage")).json().getAsJsonObject();
+        assertTrue(usage.toString(), usage.getAsJsonObject("total").get("bytes_in").getAsLong() > 0);
+        assertTrue(usage.toString(), usage.getAsJsonObject("total").get("session_minutes").getAsDouble() > 0);
+        assertEquals(400, admin.get("/tenants/acme/usage?from=yesterday").status());
+
         // retained messages: a new globex subscriber gets none of acme's
         Mqtt5BlockingClient late = connect("late", "l@globex");
         var lateIn = late.publishes(MqttGlobalPublishFilter.ALL);
@@ -131,10 +147,12 @@ public class TenantIsolationIT {
         AdminHttp acmeApi = admin.as(AdminHttp.basic(key.get("api_key").getAsString(),
                 key.get("api_secret").getAsString()));
         JsonArray acmeClients = ok(acmeApi.get("/clients")).json().getAsJsonObject().getAsJsonArray("data");
-        assertEquals(List.of("dev-1", "pub"), ids(acmeClients));
+        assertEquals(List.of("dev-1", "pub", "seen", "sys"), ids(acmeClients));
         assertEquals(404, acmeApi.get("/clients?tenant=globex").status());
         assertEquals(404, acmeApi.get("/tenants/globex").status());
         assertEquals(403, acmeApi.post("/tenants", "{\"id\":\"mine\"}").status());
+        assertEquals(200, acmeApi.get("/tenants/acme/usage").status());
+        assertEquals(404, acmeApi.get("/tenants/globex/usage").status());
         assertEquals(List.of("acme"), ids(ok(acmeApi.get("/tenants")).json().getAsJsonObject().getAsJsonArray("data")));
         assertEquals(404, acmeApi.get("/mqtt/retainer/message/r%2F2").status());
         ok(acmeApi.post("/publish", "{\"topic\":\"api/cmd\",\"payload\":\"from-api\",\"qos\":1}"));
@@ -143,7 +161,7 @@ public class TenantIsolationIT {
         assertEquals("the API publish stayed in acme", "a/c=globex-2", next(globexIn));
 
         // a platform caller picks the tenant
-        assertEquals(List.of("dev-1", "late", "pub"),
+        assertEquals(List.of("dev-1", "late", "pub", "spy"),
                 ids(ok(admin.get("/clients?tenant=globex")).json().getAsJsonObject().getAsJsonArray("data")));
         assertEquals(404, admin.get("/clients?tenant=nobody").status());
         assertEquals(1, ok(admin.get("/mqtt/retainer/messages?tenant=acme")).json().getAsJsonObject()

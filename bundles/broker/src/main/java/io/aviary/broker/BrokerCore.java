@@ -24,8 +24,11 @@ import io.aviary.broker.session.SessionRegistry;
 import io.aviary.broker.session.SessionStore;
 import io.aviary.broker.session.Tickets;
 import io.aviary.broker.session.WillMessage;
+import io.aviary.broker.tenant.TenantQuotas;
 import io.aviary.broker.tenant.TenantRegistry;
 import io.aviary.broker.tenant.TenantResolver;
+import io.aviary.broker.tenant.TenantSettings;
+import io.aviary.broker.tenant.UsageMeter;
 import io.aviary.broker.topic.LocalTopicIndex;
 import io.aviary.broker.topic.SharedGroup;
 import io.aviary.broker.topic.Subscription;
@@ -145,6 +148,25 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     private volatile TenantRegistry tenants;
     private volatile TenantResolver tenantResolver;
+    private volatile TenantQuotas quotas;
+    private volatile UsageMeter usage;
+
+    public TenantQuotas quotas() {
+        return quotas;
+    }
+
+    /** The tenant's Maximum QoS: its override (TenantSettings max_qos), else the node's. */
+    public int maxQos(String tenant) {
+        return TenantSettings.effective(tenants.find(tenant), "max_qos", settings.maxQos);
+    }
+
+    public int maxTopicLevels(String tenant) {
+        return TenantSettings.effective(tenants.find(tenant), "max_topic_levels", settings.maxTopicLevels);
+    }
+
+    public int maxMqueueLen(String tenant) {
+        return TenantSettings.effective(tenants.find(tenant), "max_mqueue_len", settings.maxMqueueLen);
+    }
 
     /**
      * The tenant registry and how devices are resolved to tenants (see TenantResolver); set
@@ -154,6 +176,12 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         boolean first = tenants == null;
         tenants = registry;
         tenantResolver = new TenantResolver(registry, sniDomain, usernameSuffix, defaultEnabled);
+        quotas = new TenantQuotas(registry, this.registry, counters, System::nanoTime);
+        registry.nodeSettings(settings);
+        UsageMeter meter = new UsageMeter(() -> registry.list().stream().map(io.aviary.api.tenant.Tenant::id).toList(),
+                this.registry, counters, System::currentTimeMillis, registry.usageFile());
+        registry.meter(meter);
+        usage = meter;
         if (first && timer != null) {
             timer.scheduleWithFixedDelay(() -> {
                 try {
@@ -162,6 +190,13 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
                     LOG.warn("tenant expiry check failed: {}", e.toString());
                 }
             }, 1, 1, TimeUnit.SECONDS);
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    usage.sample();
+                } catch (RuntimeException e) {
+                    LOG.warn("usage metering sample failed: {}", e.toString());
+                }
+            }, 60, 60, TimeUnit.SECONDS);
         }
     }
 
@@ -455,7 +490,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     /** No other member: back to the leaving session's queue, or dropped if that session has ended too. */
     private void requeue(Session session, Delivery d) {
-        int r = session.enqueue(d, settings.maxMqueueLen, true);
+        int r = session.enqueue(d, maxMqueueLen(session.key().tenant()), true);
         if (r == Session.DROPPED || r == Session.ENDED) {
             forget(session, d);
             dropped(session, d.message(), DropReason.QUEUE_FULL);
@@ -545,8 +580,11 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
     }
 
     private int addSubscription(Session session, TopicFilter filter, SubscriptionOptions options, boolean[] existed) {
-        if (settings.maxSubscriptions > 0 && session.subscription(filter.raw()) == null
-                && session.subscriptionCount() >= settings.maxSubscriptions) {
+        int max = quotas.maxSubscriptions(session.key().tenant(), settings.maxSubscriptions);
+        if (max > 0 && session.subscription(filter.raw()) == null && session.subscriptionCount() >= max) {
+            if (max != settings.maxSubscriptions) {
+                quotas.counted(session.key().tenant(), "max_subscriptions_per_client");
+            }
             return ReasonCode.QUOTA_EXCEEDED;
         }
         Subscription s = new Subscription(session, filter.raw(), filter.filter(), filter.shareGroup(), options);
@@ -620,6 +658,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         TenantCounters tc = counters.tenant(m.tenant());
         if (counted) {
             tc.received(m.qos());
+            tc.bytesIn(m.topic().length() + m.payload().readableBytes());
         }
         if (m.isRetain() && settings.retainerEnable) {
             retain(m);
@@ -664,14 +703,15 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
             c.send(d);
             return;
         }
-        int r = session.offerOffline(d, settings.maxMqueueLen, settings.mqueueStoreQos0);
+        int maxQueue = maxMqueueLen(session.key().tenant());
+        int r = session.offerOffline(d, maxQueue, settings.mqueueStoreQos0);
         if (r == Session.ONLINE) {
             Connection now = session.connection();
             if (now != null) {
                 now.send(d);
                 return;
             }
-            r = session.enqueue(d, settings.maxMqueueLen, settings.mqueueStoreQos0);
+            r = session.enqueue(d, maxQueue, settings.mqueueStoreQos0);
         }
         if (r == Session.ENDED) {
             redispatch(session, d); // the router chose this member just before its session ended
@@ -704,6 +744,11 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     /** Stops timers' work and releases retained and delayed messages. */
     public void shutdown() {
+        UsageMeter meter = usage;
+        if (meter != null) {
+            meter.sample();
+            meter.save();
+        }
         delayed.clear();
         for (Session s : registry.all(null)) {
             if (s.durable()) {

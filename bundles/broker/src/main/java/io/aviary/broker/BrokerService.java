@@ -219,10 +219,15 @@ public final class BrokerService implements Broker, BrokerQueries {
             }
             topics.add(sub.filter());
         });
-        long retainedCount = tenant == null ? 0 : core.retained().size(tenant);
-        Map<String, Long> counters = new java.util.TreeMap<>(core.counters().snapshot());
-        if (tenant != null && core.counters().tenants().contains(tenant)) {
-            counters.putAll(core.counters().tenant(tenant).snapshot());
+        long retainedCount = 0;
+        for (String t : tenant == null ? tenants() : Set.of(tenant)) {
+            retainedCount += core.retained().size(t);
+        }
+        // a tenant sees its own figures only; the node (tenant null) sees node-wide ones
+        Map<String, Long> counters = new java.util.TreeMap<>(tenant == null ? core.counters().snapshot()
+                : core.counters().tenant(tenant).snapshot());
+        if (tenant != null) {
+            core.auth().meters(tenant, counters); // calls into the tenant's auth plugins
         }
         return new BrokerStats(connections, sessions, subs[0], subs[1], topics.size(), retainedCount,
                 core.delayed().size(tenant), counters);

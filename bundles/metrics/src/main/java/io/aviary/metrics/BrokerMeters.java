@@ -38,9 +38,42 @@ final class BrokerMeters {
     void refresh() {
         node = broker.stats(null);
         for (String tenant : broker.tenants()) {
-            latest.put(tenant, broker.stats(tenant));
+            BrokerStats s = broker.stats(tenant);
+            latest.put(tenant, s);
             if (registered.add(tenant)) {
                 tenantMeters(tenant);
+            }
+            dynamicMeters(tenant, s);
+        }
+    }
+
+    /**
+     * Counters whose names appear at run time: quota refusals (quota.exceeded.<name>) and calls
+     * into the tenant's plugin instances (plugin.<instance>.<call>.calls|failures|timeouts|latency_us_total).
+     */
+    private void dynamicMeters(String tenant, BrokerStats s) {
+        for (String key : s.counters().keySet()) {
+            if (!(key.startsWith("quota.exceeded.") || key.startsWith("plugin.")) || !registered.add(tenant + "\u0000" + key)) {
+                continue;
+            }
+            Tags t = Tags.of("tenant", tenant);
+            if (key.startsWith("quota.exceeded.")) {
+                counter("aviary.quota.exceeded", t.and("quota", key.substring("quota.exceeded.".length())), tenant, key,
+                        "Refusals by a tenant quota");
+                continue;
+            }
+            // plugin.<instance>.<call>.<what>; the instance name may itself hold dots
+            int last = key.lastIndexOf('.');
+            int call = key.lastIndexOf('.', last - 1);
+            String instance = key.substring("plugin.".length(), call);
+            Tags pt = t.and("instance", instance).and("call", key.substring(call + 1, last));
+            switch (key.substring(last + 1)) {
+                case "calls" -> counter("aviary.plugin.calls", pt, tenant, key, "Calls into a plugin instance");
+                case "failures" -> counter("aviary.plugin.failures", pt, tenant, key, "Plugin calls that failed");
+                case "timeouts" -> counter("aviary.plugin.timeouts", pt, tenant, key, "Plugin calls cut off by the timeout");
+                case "latency_us_total" -> counter("aviary.plugin.latency.us", pt, tenant, key,
+                        "Summed time to a plugin's answer, microseconds (divide by calls for the mean)");
+                default -> { }
             }
         }
     }

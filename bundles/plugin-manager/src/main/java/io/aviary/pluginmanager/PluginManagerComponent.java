@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = {PluginManager.class, ConfigurationListener.class}, immediate = true)
 public final class PluginManagerComponent implements PluginManager, ConfigurationListener {
+
+    private final ConfigValidator validator = new ConfigValidator();
     private static final Logger LOG = LoggerFactory.getLogger(PluginManagerComponent.class);
     static final String PLUGINS_DIR_PROPERTY = "aviary.plugins.dir";
     static final String POLL_PROPERTY = "aviary.plugins.poll.ms";
@@ -271,6 +273,7 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
         if (descriptor == null) {
             throw new NoSuchElementException("no plugin " + pluginId);
         }
+        validator.check(pluginId, descriptor.configSchema(), config); // nothing is stored or started for a bad one
         try {
             Configuration c = configAdmin.createFactoryConfiguration(pluginId, "?");
             c.update(InstanceProperties.toProperties(tenant, config));
@@ -289,6 +292,10 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
     public PluginInstance updateInstance(String instanceId, Map<String, Object> config) {
         Configuration c = find(instanceId).orElseThrow(() -> new NoSuchElementException("no instance " + instanceId));
         String tenant = String.valueOf(c.getProperties().get(PluginHeaders.TENANT_PROPERTY));
+        PluginDescriptor descriptor = plugin(c.getFactoryPid()).map(PluginStatus::descriptor).orElse(null);
+        if (descriptor != null) {
+            validator.check(c.getFactoryPid(), descriptor.configSchema(), config);
+        }
         try {
             c.update(InstanceProperties.toProperties(tenant, config));
         } catch (IOException e) {

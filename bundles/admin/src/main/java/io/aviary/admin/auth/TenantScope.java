@@ -25,6 +25,8 @@ public final class TenantScope implements ContainerRequestFilter, ContainerRespo
     public static final String PARAMETER = "tenant";
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
     private static final ThreadLocal<Caller> CALLER = new ThreadLocal<>();
+    /** A platform caller that named no tenant: node-wide views (stats, metrics) show the whole node. */
+    private static final ThreadLocal<Boolean> NODE = new ThreadLocal<>();
 
     private final Supplier<Tenants> tenants;
     private final Class<? extends java.lang.annotation.Annotation> marker;
@@ -39,6 +41,11 @@ public final class TenantScope implements ContainerRequestFilter, ContainerRespo
     public static String current() {
         String t = CURRENT.get();
         return t == null ? Tenant.DEFAULT : t;
+    }
+
+    /** The tenant for per-tenant figures, or null for a platform caller that named none (the whole node). */
+    public static String currentOrNode() {
+        return Boolean.TRUE.equals(NODE.get()) ? null : current();
     }
 
     /** True when the caller may see every tenant (and manage tenants). */
@@ -63,6 +70,7 @@ public final class TenantScope implements ContainerRequestFilter, ContainerRespo
     public void filter(ContainerRequestContext request) {
         CURRENT.remove();
         CALLER.remove();
+        NODE.remove();
         Caller caller = (Caller) request.getProperty(Caller.PROPERTY);
         if (caller == null) {
             return; // a public endpoint
@@ -82,6 +90,9 @@ public final class TenantScope implements ContainerRequestFilter, ContainerRespo
         }
         if (asked == null || asked.isEmpty() || asked.equals(Tenant.DEFAULT)) {
             CURRENT.set(Tenant.DEFAULT);
+            if (asked == null || asked.isEmpty()) {
+                NODE.set(Boolean.TRUE);
+            }
             return;
         }
         if (!Tenant.validId(asked) || tenants.get().get(asked).isEmpty()) {
@@ -104,5 +115,6 @@ public final class TenantScope implements ContainerRequestFilter, ContainerRespo
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         CURRENT.remove();
         CALLER.remove();
+        NODE.remove();
     }
 }

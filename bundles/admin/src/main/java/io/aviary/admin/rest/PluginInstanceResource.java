@@ -49,7 +49,9 @@ public final class PluginInstanceResource {
     @ApiDoc(summary = "Plugin instances, optionally of one tenant")
     public JsonArray list(@QueryParam("tenant") String tenant) {
         if (tenant != null) {
-            checkTenant(tenant);
+            TenantScope.require(checkTenant(tenant));
+        } else if (!TenantScope.platform()) {
+            tenant = TenantScope.current(); // a tenant's key lists its own instances only
         }
         JsonArray array = new JsonArray();
         services.pluginManager().instances(tenant).forEach(i -> array.add(PluginJson.instance(i)));
@@ -87,6 +89,7 @@ public final class PluginInstanceResource {
         }
         Map<String, Object> config = config(fields);
         PluginManager manager = services.pluginManager();
+        find(manager, id);
         PluginInstance instance = call(() -> manager.updateInstance(id, config), "plugin instance '" + id + "'");
         LOG.info("admin api: tenant {} reconfigured instance {} of plugin {}", instance.tenant(), id,
                 instance.pluginId());
@@ -97,6 +100,7 @@ public final class PluginInstanceResource {
     @Path("{id}")
     @ApiDoc(summary = "Delete a plugin instance", status = 204, notFound = true)
     public Response delete(@PathParam("id") String id) {
+        find(services.pluginManager(), id);
         if (!services.pluginManager().deleteInstance(id)) {
             throw ApiException.notFound("NOT_FOUND", "plugin instance '" + id + "' not found");
         }
@@ -109,13 +113,15 @@ public final class PluginInstanceResource {
         return config == null ? Map.of() : JsonValues.toMap(config, "config");
     }
 
+    /** The instance, if the caller may see it (a tenant's key: its own tenant's only). */
     private static PluginInstance find(PluginManager manager, String id) {
-        return manager.instances(null).stream().filter(i -> i.id().equals(id)).findFirst()
+        return manager.instances(null).stream().filter(i -> i.id().equals(id))
+                .filter(i -> TenantScope.platform() || i.tenant().equals(TenantScope.current())).findFirst()
                 .orElseThrow(() -> ApiException.notFound("NOT_FOUND", "plugin instance '" + id + "' not found"));
     }
 
     /** Maps the plugin manager's documented exceptions to 400 / 404. */
-    private static PluginInstance call(Supplier<PluginInstance> action, String what) {
+    static PluginInstance call(Supplier<PluginInstance> action, String what) {
         try {
             return action.get();
         } catch (NoSuchElementException e) {

@@ -108,7 +108,8 @@ public final class StatsResource {
     }
 
     private BrokerStats stats() {
-        return services.queries().stats(TenantScope.current());
+        // EMQX's /stats and /metrics describe the node; a tenant's key (or ?tenant=) gets its tenant's figures
+        return services.queries().stats(TenantScope.currentOrNode());
     }
 
     private Object perNode(JsonObject o, String aggregate) {

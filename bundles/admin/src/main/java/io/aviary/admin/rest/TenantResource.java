@@ -6,8 +6,13 @@ import com.google.gson.JsonObject;
 import io.aviary.admin.auth.TenantScope;
 import io.aviary.admin.error.ApiException;
 import io.aviary.admin.json.JsonFields;
+import io.aviary.admin.json.JsonValues;
+import io.aviary.api.plugin.PluginInstance;
+import io.aviary.api.plugin.PluginManager;
 import io.aviary.api.tenant.Tenant;
+import io.aviary.api.tenant.TenantLimit;
 import io.aviary.api.tenant.TenantState;
+import io.aviary.api.tenant.UsageHour;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,6 +23,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tenant management for platform administrators: list, create, show, change (name, state,
- * host names, quotas, expiry) and delete with {@code ?confirm=true}. A key scoped to a tenant
- * sees its own tenant only (others answer 404) and changes nothing (403).
+ * host names, quotas, expiry) and delete with {@code ?confirm=true}; and each tenant's plugin
+ * instances. A key scoped to a tenant sees its own tenant only (others answer 404), manages its
+ * own plugin instances, and changes nothing else (403).
  */
 @Path("tenants")
 @Produces(MediaType.APPLICATION_JSON)
@@ -123,6 +130,174 @@ public final class TenantResource {
         } catch (ApiException rulesNotRunning) {
             LOG.warn("admin api: tenant={} deleted but its rules were not: the rule engine is not running", id);
         }
+    }
+
+    // ---- typed settings
+
+    @GET
+    @Path("{id}/limits")
+    @ApiDoc(summary = "Every quota and protocol limit with its effective value for the tenant and its source"
+            + " (tenant override, node config or default), so no tenant is capped silently", notFound = true)
+    public JsonArray limits(@PathParam("id") String id) {
+        visible(id);
+        JsonArray out = new JsonArray();
+        for (TenantLimit l : services.tenants().limits(id)) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", l.name());
+            o.addProperty("value", l.value());
+            o.addProperty("source", l.source());
+            o.addProperty("default", l.defaultValue());
+            o.addProperty("node", l.nodeValue());
+            o.addProperty("min", l.min());
+            o.addProperty("max", l.max());
+            o.addProperty("overridable", l.overridable());
+            o.addProperty("description", l.description());
+            out.add(o);
+        }
+        return out;
+    }
+
+    // ---- capacity
+
+    private final CapacityEstimator capacity = new CapacityEstimator();
+
+    @GET
+    @Path("{id}/capacity")
+    @ApiDoc(summary = "Capacity estimate: the node's measured cost per message and per session, its capacity and"
+            + " headroom at 70 % utilisation, the tenant's share and the nodes it would need (docs/capacity.md)",
+            notFound = true)
+    public JsonObject capacity(@PathParam("id") String id) {
+        visible(id);
+        return capacity.estimate(id, services.queries().stats(null), services.queries().stats(id));
+    }
+
+    // ---- usage metering
+
+    @GET
+    @Path("{id}/usage")
+    @ApiDoc(summary = "Metered usage per hour (session-minutes, message bytes in and out) between from and to"
+            + " (RFC 3339 or epoch seconds; default the last 24 hours), with totals", notFound = true,
+            query = {"from", "to"})
+    public JsonObject usage(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
+        visible(id);
+        long now = System.currentTimeMillis();
+        long end = to == null ? now : instant("to", to);
+        long start = from == null ? end - 86_400_000L : instant("from", from);
+        if (start > end) {
+            throw ApiException.badRequest("query parameter 'from' must not be after 'to'");
+        }
+        JsonArray hours = new JsonArray();
+        double minutes = 0;
+        long in = 0;
+        long out = 0;
+        for (UsageHour h : services.tenants().usage(id, start, end)) {
+            JsonObject o = new JsonObject();
+            o.addProperty("hour", Rfc3339.format(Instant.ofEpochMilli(h.hourStart())));
+            o.addProperty("session_minutes", Math.round(h.sessionMinutes() * 100) / 100.0);
+            o.addProperty("bytes_in", h.bytesIn());
+            o.addProperty("bytes_out", h.bytesOut());
+            hours.add(o);
+            minutes += h.sessionMinutes();
+            in += h.bytesIn();
+            out += h.bytesOut();
+        }
+        JsonObject total = new JsonObject();
+        total.addProperty("session_minutes", Math.round(minutes * 100) / 100.0);
+        total.addProperty("bytes_in", in);
+        total.addProperty("bytes_out", out);
+        JsonObject o = new JsonObject();
+        o.addProperty("tenant", id);
+        o.addProperty("from", Rfc3339.format(Instant.ofEpochMilli(start)));
+        o.addProperty("to", Rfc3339.format(Instant.ofEpochMilli(end)));
+        o.add("hours", hours);
+        o.add("total", total);
+        return o;
+    }
+
+    private static long instant(String name, String text) {
+        if (!text.isEmpty() && text.chars().allMatch(Character::isDigit) && text.length() <= 12) {
+            return Long.parseLong(text) * 1000;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be an RFC 3339 time or epoch seconds");
+        }
+    }
+
+    // ---- a tenant's plugin instances (its auth backends, sinks, gateways)
+
+    @GET
+    @Path("{id}/plugins")
+    @ApiDoc(summary = "The tenant's plugin instances with their status (starting, running, failed with its error)",
+            notFound = true)
+    public JsonArray plugins(@PathParam("id") String id) {
+        visible(id);
+        JsonArray array = new JsonArray();
+        services.pluginManager().instances(id).forEach(i -> array.add(PluginJson.instance(i)));
+        return array;
+    }
+
+    @POST
+    @Path("{id}/plugins")
+    @ApiDoc(summary = "Enable a plugin for the tenant: the config is checked against the plugin's JSON Schema (400"
+            + " naming the field, nothing started), then the instance is created and its bundle started; 201",
+            status = 201, notFound = true, body = "{plugin, config: {}}")
+    public Response enablePlugin(@PathParam("id") String id, JsonObject body) {
+        visible(id);
+        JsonFields fields = JsonFields.of(body);
+        String plugin = fields.requiredString("plugin");
+        Map<String, Object> config = pluginConfig(fields);
+        PluginManager manager = services.pluginManager();
+        PluginInstance instance = PluginInstanceResource.call(() -> manager.createInstance(plugin, id, config),
+                "plugin '" + plugin + "'");
+        LOG.info("admin api: tenant={} enabled plugin {} as instance {}", id, plugin, instance.id());
+        return Response.created(URI.create("tenants/" + id + "/plugins/" + instance.id()))
+                .entity(PluginJson.instance(instance)).build();
+    }
+
+    @PUT
+    @Path("{id}/plugins/{instance}")
+    @ApiDoc(summary = "Replace the config of one of the tenant's plugin instances", notFound = true, body = "{config}")
+    public JsonObject reconfigurePlugin(@PathParam("id") String id, @PathParam("instance") String instance,
+                                        JsonObject body) {
+        ownInstance(id, instance);
+        JsonFields fields = JsonFields.of(body);
+        if (!fields.has("config")) {
+            throw ApiException.badRequest("field 'config' is required");
+        }
+        Map<String, Object> config = pluginConfig(fields);
+        PluginManager manager = services.pluginManager();
+        PluginInstance updated = PluginInstanceResource.call(() -> manager.updateInstance(instance, config),
+                "plugin instance '" + instance + "'");
+        LOG.info("admin api: tenant={} reconfigured plugin instance {}", id, instance);
+        return PluginJson.instance(updated);
+    }
+
+    @DELETE
+    @Path("{id}/plugins/{instance}")
+    @ApiDoc(summary = "Remove one of the tenant's plugin instances; the plugin's bundle stops with its last instance",
+            status = 204, notFound = true)
+    public Response disablePlugin(@PathParam("id") String id, @PathParam("instance") String instance) {
+        ownInstance(id, instance);
+        if (!services.pluginManager().deleteInstance(instance)) {
+            throw ApiException.notFound("NOT_FOUND", "plugin instance '" + instance + "' not found");
+        }
+        LOG.info("admin api: tenant={} removed plugin instance {}", id, instance);
+        return Response.noContent().build();
+    }
+
+    private void ownInstance(String tenant, String instance) {
+        visible(tenant);
+        boolean own = services.pluginManager().instances(tenant).stream().anyMatch(i -> i.id().equals(instance));
+        if (!own) {
+            throw ApiException.notFound("NOT_FOUND", "plugin instance '" + instance + "' not found");
+        }
+    }
+
+    private static Map<String, Object> pluginConfig(JsonFields fields) {
+        JsonObject config = fields.object("config");
+        return config == null ? Map.of() : JsonValues.toMap(config, "config");
     }
 
     private Tenant visible(String id) {

@@ -36,8 +36,8 @@ public interface BrokerQueries {
     boolean deleteDelayed(String tenant, String messageId);
 
     /**
-     * Point-in-time counts and counters. With a tenant: that tenant's counts, and its message,
-     * drop and authentication counters over the node-wide ones (packets, bytes); null: the node.
+     * Point-in-time counts and counters. With a tenant: that tenant's counts and its own message,
+     * byte, drop, quota and authentication counters only; null: the node.
      */
     BrokerStats stats(String tenant);
 

@@ -9,5 +9,7 @@ public enum DropReason {
     NOT_AUTHORIZED,
     QOS0_OFFLINE,
     SESSION_EXPIRED,
-    NO_LOCAL
+    NO_LOCAL,
+    /** A tenant quota (message size, rate, retained count) refused it. */
+    QUOTA_EXCEEDED
 }

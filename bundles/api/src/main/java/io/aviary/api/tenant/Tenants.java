@@ -25,7 +25,7 @@ public interface Tenants {
     Tenant create(Tenant tenant);
 
     /**
-     * Replaces a tenant's name, state, hosts, quotas and expiry (not its id or creation time).
+     * Replaces a tenant's name, state, hosts, quotas (and limit overrides) and expiry (not its id or creation time).
      * Suspending it disconnects its clients; a past expiry suspends it.
      *
      * @return the tenant as stored, or empty when there is no such tenant
@@ -41,4 +41,13 @@ public interface Tenants {
      * @throws IllegalArgumentException for {@code default}, which cannot be deleted
      */
     boolean delete(String id);
+
+    /**
+     * The tenant's metered usage per hour between two instants (epoch ms; the hours that overlap
+     * them), oldest first; hours without usage are left out. Empty for an unknown tenant.
+     */
+    java.util.List<UsageHour> usage(String id, long from, long to);
+
+    /** Every typed setting with its effective value for the tenant and where it comes from; empty for an unknown tenant. */
+    java.util.List<TenantLimit> limits(String id);
 }

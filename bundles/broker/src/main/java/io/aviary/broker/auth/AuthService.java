@@ -54,7 +54,7 @@ public final class AuthService {
 
     /** Asks the tenant's chain; completes with IGNORE when every member ignored (or timed out). */
     public CompletionStage<Outcome> authenticate(AuthRequest request, ScheduledExecutorService timer) {
-        List<Authenticator> chain = authenticators.forTenant(request.client().tenant());
+        List<ServiceChain.Member<Authenticator>> chain = authenticators.membersOf(request.client().tenant());
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         nextAuthenticator(chain, 0, request, timer, done);
         return done;
@@ -62,57 +62,87 @@ public final class AuthService {
 
     /** Asks one member again (the next step of an enhanced-authentication exchange). */
     public CompletionStage<Outcome> continueWith(Authenticator member, AuthRequest request, ScheduledExecutorService timer) {
-        return timed(member.authenticate(request), timer, AuthResult.ignore(), request.client())
+        CallMeter meter = authenticators.membersOf(request.client().tenant()).stream()
+                .filter(m -> m.service() == member).map(ServiceChain.Member::meter).findFirst().orElse(new CallMeter());
+        return offThread(() -> member.authenticate(request), meter, timer, AuthResult.ignore(), request.client())
                 .thenApply(r -> new Outcome(r, member));
     }
 
-    private void nextAuthenticator(List<Authenticator> chain, int i, AuthRequest request,
+    private void nextAuthenticator(List<ServiceChain.Member<Authenticator>> chain, int i, AuthRequest request,
                                    ScheduledExecutorService timer, CompletableFuture<Outcome> done) {
         if (i >= chain.size()) {
             done.complete(new Outcome(AuthResult.ignore(), null));
             return;
         }
-        Authenticator member = chain.get(i);
-        CompletionStage<AuthResult> call;
-        try {
-            call = member.authenticate(request);
-        } catch (RuntimeException e) {
-            LOG.warn("authenticator {} failed for tenant={} clientid={}", member.getClass().getName(),
-                    request.client().tenant(), request.client().clientId(), e);
-            call = CompletableFuture.completedFuture(AuthResult.ignore());
-        }
-        timed(call, timer, AuthResult.ignore(), request.client()).whenComplete((r, e) -> {
-            if (r != null && (r.decision() != Decision.IGNORE || r.isChallenge())) {
-                done.complete(new Outcome(r, member));
-            } else {
-                nextAuthenticator(chain, i + 1, request, timer, done);
-            }
-        });
+        ServiceChain.Member<Authenticator> member = chain.get(i);
+        offThread(() -> member.service().authenticate(request), member.meter(), timer, AuthResult.ignore(),
+                request.client()).whenComplete((r, e) -> {
+                    if (r != null && (r.decision() != Decision.IGNORE || r.isChallenge())) {
+                        done.complete(new Outcome(r, member.service()));
+                    } else {
+                        nextAuthenticator(chain, i + 1, request, timer, done);
+                    }
+                });
     }
+
+    /**
+     * Calls an authenticator on the plugin-call pool, so one that blocks before returning its
+     * stage stalls no event loop; the timeout then cuts it off like any slow answer. A full pool
+     * counts as a failure (IGNORE) rather than queueing without bound.
+     */
+    private <R> CompletableFuture<R> offThread(java.util.function.Supplier<CompletionStage<R>> call, CallMeter meter,
+                                               ScheduledExecutorService timer, R onFailure, ClientInfo client) {
+        CompletableFuture<CompletionStage<R>> started = new CompletableFuture<>();
+        try {
+            PLUGIN_CALLS.execute(() -> {
+                try {
+                    started.complete(call.get());
+                } catch (RuntimeException e) {
+                    started.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException full) {
+            started.completeExceptionally(full);
+        }
+        return timed(started.thenCompose(stage -> stage), meter, timer, onFailure, client);
+    }
+
+    /** A few daemon threads for authenticator calls; bounded queue (see offThread). */
+    private static final java.util.concurrent.ExecutorService PLUGIN_CALLS = new java.util.concurrent.ThreadPoolExecutor(
+            2, 8, 30, TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), r -> {
+                Thread t = new Thread(r, "aviary-plugin-call");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** Asks the tenant's authorizers; all IGNORE (or none) means ALLOW, as EMQX's no_match default. */
     public CompletionStage<Decision> authorize(ClientInfo client, Action action, String topic, int qos, boolean retain,
                                                ScheduledExecutorService timer) {
-        List<Authorizer> chain = authorizers.forTenant(client.tenant());
+        List<ServiceChain.Member<Authorizer>> chain = authorizers.membersOf(client.tenant());
         CompletableFuture<Decision> done = new CompletableFuture<>();
         nextAuthorizer(chain, 0, client, action, topic, qos, retain, timer, done);
         return done;
     }
 
-    private void nextAuthorizer(List<Authorizer> chain, int i, ClientInfo client, Action action, String topic, int qos,
-                                boolean retain, ScheduledExecutorService timer, CompletableFuture<Decision> done) {
+    private void nextAuthorizer(List<ServiceChain.Member<Authorizer>> chain, int i, ClientInfo client, Action action,
+                                String topic, int qos, boolean retain, ScheduledExecutorService timer,
+                                CompletableFuture<Decision> done) {
         if (i >= chain.size()) {
             done.complete(Decision.ALLOW);
             return;
         }
+        // Authorizers run on the caller's event loop (a thread hop per PUBLISH would cost more than most
+        // answers): one must answer from memory or return a pending stage, which the timeout cuts off.
+        ServiceChain.Member<Authorizer> member = chain.get(i);
         CompletionStage<Decision> call;
+        member.meter().called();
         try {
-            call = chain.get(i).authorize(client, action, topic, qos, retain);
+            call = member.service().authorize(client, action, topic, qos, retain);
         } catch (RuntimeException e) {
-            LOG.warn("authorizer failed for tenant={} clientid={}", client.tenant(), client.clientId(), e);
-            call = CompletableFuture.completedFuture(Decision.IGNORE);
+            LOG.warn("authorizer {} failed for tenant={} clientid={}", member.name(), client.tenant(), client.clientId(), e);
+            call = CompletableFuture.failedFuture(e);
         }
-        timed(call, timer, Decision.IGNORE, client).whenComplete((d, e) -> {
+        timedCall(call, member.meter(), timer, Decision.IGNORE, client).whenComplete((d, e) -> {
             if (d == Decision.ALLOW || d == Decision.DENY) {
                 done.complete(d);
             } else {
@@ -121,12 +151,20 @@ public final class AuthService {
         });
     }
 
-    /** The call's result, or {@code onTimeout} when it fails or does not finish in time. */
-    private <R> CompletableFuture<R> timed(CompletionStage<R> call, ScheduledExecutorService timer, R onTimeout,
-                                          ClientInfo client) {
+    private <R> CompletableFuture<R> timed(CompletionStage<R> call, CallMeter meter, ScheduledExecutorService timer,
+                                          R onTimeout, ClientInfo client) {
+        meter.called();
+        return timedCall(call, meter, timer, onTimeout, client);
+    }
+
+    /** The call's result, or {@code onTimeout} when it fails or does not finish in time; metered either way. */
+    private <R> CompletableFuture<R> timedCall(CompletionStage<R> call, CallMeter meter, ScheduledExecutorService timer,
+                                              R onTimeout, ClientInfo client) {
+        long begin = System.nanoTime();
         CompletableFuture<R> out = new CompletableFuture<>();
         var timeout = timer.schedule(() -> {
             if (out.complete(onTimeout)) {
+                meter.timedOut();
                 LOG.warn("auth call timed out after {} ms for tenant={} clientid={}", timeoutMs, client.tenant(),
                         client.clientId());
             }
@@ -136,8 +174,23 @@ public final class AuthService {
             if (e != null) {
                 LOG.warn("auth call failed for tenant={} clientid={}: {}", client.tenant(), client.clientId(), e.toString());
             }
-            out.complete(e != null || r == null ? onTimeout : r);
+            if (out.complete(e != null || r == null ? onTimeout : r)) {
+                meter.answered(System.nanoTime() - begin);
+                if (e != null) {
+                    meter.failed();
+                }
+            }
         });
         return out;
+    }
+
+    /** Every chain member's call counters of one tenant: plugin.<name>.authenticate.calls, ...authorize.timeouts. */
+    public void meters(String tenant, java.util.Map<String, Long> out) {
+        for (var m : authenticators.membersOf(tenant)) {
+            m.meter().snapshot("plugin." + m.name() + ".authenticate", out);
+        }
+        for (var m : authorizers.membersOf(tenant)) {
+            m.meter().snapshot("plugin." + m.name() + ".authorize", out);
+        }
     }
 }

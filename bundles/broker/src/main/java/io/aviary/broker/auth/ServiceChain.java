@@ -12,7 +12,8 @@ import java.util.Map;
  */
 public final class ServiceChain<T> {
 
-    private record Member<T>(T service, String tenant, int ranking, long serviceId) {
+    /** One chain member: the service, its tenant and order, the name it is metered under, and its meter. */
+    public record Member<T>(T service, String tenant, int ranking, long serviceId, String name, CallMeter meter) {
     }
 
     private static final Comparator<Member<?>> ORDER =
@@ -22,7 +23,8 @@ public final class ServiceChain<T> {
 
     public synchronized void add(T service, Map<String, ?> props) {
         List<Member<T>> copy = new ArrayList<>(members);
-        copy.add(new Member<>(service, tenantOf(props), intOf(props.get("service.ranking")), longOf(props.get("service.id"))));
+        copy.add(new Member<>(service, tenantOf(props), intOf(props.get("service.ranking")), longOf(props.get("service.id")),
+                nameOf(service, props), new CallMeter()));
         copy.sort(ORDER);
         members = List.copyOf(copy);
     }
@@ -31,6 +33,17 @@ public final class ServiceChain<T> {
         List<Member<T>> copy = new ArrayList<>(members);
         copy.removeIf(m -> m.service() == service);
         members = List.copyOf(copy);
+    }
+
+    /** The tenant's members with their names and meters, in chain order. */
+    public List<Member<T>> membersOf(String tenant) {
+        List<Member<T>> out = new ArrayList<>();
+        for (Member<T> m : members) {
+            if (m.tenant().equals(tenant)) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     /** The tenant's members in chain order (empty list when none). */
@@ -55,6 +68,17 @@ public final class ServiceChain<T> {
     private static String tenantOf(Map<String, ?> props) {
         Object t = props.get("tenant");
         return t == null ? "default" : String.valueOf(t);
+    }
+
+    /** The plugin instance it belongs to (its Config Admin pid), else its DS component, else its class. */
+    private static String nameOf(Object service, Map<String, ?> props) {
+        for (String key : new String[] {"service.pid", "component.name"}) {
+            Object v = props.get(key);
+            if (v != null && !String.valueOf(v).isEmpty()) {
+                return String.valueOf(v);
+            }
+        }
+        return service.getClass().getSimpleName();
     }
 
     private static int intOf(Object o) {

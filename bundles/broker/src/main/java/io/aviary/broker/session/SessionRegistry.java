@@ -21,4 +21,9 @@ public interface SessionRegistry {
     Collection<Session> all(String tenant);
 
     int size();
+
+    /** Sessions of one tenant. */
+    default int size(String tenant) {
+        return all(tenant).size();
+    }
 }

@@ -39,10 +39,8 @@ public final class TenantRegistry implements Tenants {
     private static final Gson GSON = new Gson();
     private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
-    /** The quotas a tenant may set (see configuration.md); others are refused by name. */
-    public static final Set<String> QUOTAS = Set.of("max_connections", "max_sessions", "max_messages_in_rate",
-            "max_messages_out_rate", "max_bytes_in_rate", "max_bytes_out_rate", "max_message_size", "max_retained",
-            "max_subscriptions_per_client", "max_rules", "max_integrations");
+    /** The settings a tenant may override (quotas and protocol limits); see TenantSettings. */
+    public static final java.util.Collection<String> QUOTAS = TenantSettings.overridable();
 
     /** What the broker does when a tenant stops being reachable. */
     public interface Hooks {
@@ -69,6 +67,7 @@ public final class TenantRegistry implements Tenants {
     private final Path file;
     private final LongSupplier clock;
     private volatile Hooks hooks = NO_HOOKS;
+    private volatile UsageMeter meter;
 
     /**
      * {@code file} may be null (tests, embedded brokers): tenants then live in memory only.
@@ -89,6 +88,35 @@ public final class TenantRegistry implements Tenants {
 
     public void hooks(Hooks hooks) {
         this.hooks = hooks == null ? NO_HOOKS : hooks;
+    }
+
+    /** The usage meter that answers {@link #usage}. */
+    public void meter(UsageMeter meter) {
+        this.meter = meter;
+    }
+
+    /** Where usage metering keeps its hours: beside the tenants file (null: in memory only). */
+    public Path usageFile() {
+        return file == null ? null : file.resolveSibling("usage.json");
+    }
+
+    private volatile io.aviary.broker.config.BrokerSettings node = io.aviary.broker.config.BrokerSettings.of(Map.of());
+
+    /** The node's settings, for the limits view (set by the broker). */
+    public void nodeSettings(io.aviary.broker.config.BrokerSettings settings) {
+        this.node = settings;
+    }
+
+    @Override
+    public List<io.aviary.api.tenant.TenantLimit> limits(String id) {
+        Tenant t = find(id);
+        return t == null ? List.of() : TenantSettings.limits(t, node);
+    }
+
+    @Override
+    public List<io.aviary.api.tenant.UsageHour> usage(String id, long from, long to) {
+        UsageMeter m = meter;
+        return m == null || find(id) == null ? List.of() : m.usage(id, from, to);
     }
 
     // ---- lookups for the CONNECT path
@@ -187,6 +215,10 @@ public final class TenantRegistry implements Tenants {
             save();
         }
         hooks.purge(id);
+        UsageMeter m = meter;
+        if (m != null) {
+            m.forget(id);
+        }
         LOG.info("tenant={} deleted with its data", id);
         return true;
     }
@@ -238,13 +270,7 @@ public final class TenantRegistry implements Tenants {
             }
         }
         for (Map.Entry<String, Long> q : t.quotas().entrySet()) {
-            if (!QUOTAS.contains(q.getKey())) {
-                throw new IllegalArgumentException("field 'quotas." + q.getKey() + "' is not a quota; known: "
-                        + String.join(", ", QUOTAS.stream().sorted().toList()));
-            }
-            if (q.getValue() == null || q.getValue() < 0) {
-                throw new IllegalArgumentException("field 'quotas." + q.getKey() + "' must be 0 (none) or more");
-            }
+            TenantSettings.validate(q.getKey(), q.getValue());
         }
     }
 

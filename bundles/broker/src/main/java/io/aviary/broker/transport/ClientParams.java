@@ -46,6 +46,11 @@ public record ClientParams(boolean v5, int keepAlive, boolean keepAliveOverridde
      * [MQTT-4.12.0-5] (never without one [MQTT-4.12.0-6]).
      */
     public MqttProperties connackProperties(BrokerSettings s) {
+        return connackProperties(s, s.maxQos);
+    }
+
+    /** {@code maxQos}: the client's tenant's Maximum QoS (TenantSettings), announced when below 2. */
+    public MqttProperties connackProperties(BrokerSettings s, int maxQos) {
         if (!v5) {
             return MqttProperties.EMPTY;
         }
@@ -59,8 +64,8 @@ public record ClientParams(boolean v5, int keepAlive, boolean keepAliveOverridde
         if (keepAliveOverridden) {
             b.set(PropertyId.SERVER_KEEP_ALIVE, keepAlive);
         }
-        if (s.maxQos < 2) {
-            b.set(PropertyId.MAXIMUM_QOS, s.maxQos);
+        if (maxQos < 2) {
+            b.set(PropertyId.MAXIMUM_QOS, maxQos);
         }
         if (!s.retainAvailable) {
             b.set(PropertyId.RETAIN_AVAILABLE, 0);

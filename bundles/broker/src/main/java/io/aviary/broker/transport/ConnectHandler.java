@@ -8,9 +8,10 @@ import io.aviary.api.client.ClientInfo;
 import io.aviary.broker.BrokerCore;
 import io.aviary.broker.auth.AuthService;
 import io.aviary.broker.banned.ClientGate;
-import io.aviary.broker.tenant.TenantResolver;
 import io.aviary.broker.config.BrokerSettings;
 import io.aviary.broker.session.Tickets;
+import io.aviary.broker.tenant.TenantQuotas;
+import io.aviary.broker.tenant.TenantResolver;
 import io.aviary.mqtt.codec.AuthPacket;
 import io.aviary.mqtt.codec.ConnAckPacket;
 import io.aviary.mqtt.codec.ConnectPacket;
@@ -302,6 +303,15 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
      */
     private void accept(ChannelHandlerContext ctx, ClientInfo client) {
         pendingClient = client;
+        Runnable[] release = new Runnable[1];
+        TenantQuotas.Refusal quota = core.quotas().admitConnection(client.tenant(), client.clientId(), release);
+        if (quota != null) {
+            LOG.info("CONNECT refused tenant={} clientid={}: {}", client.tenant(), client.clientId(), quota.reason());
+            // MQTT 3.1.1 has no quota code: 3 (server unavailable) says "not now"
+            reject(ctx, connect.version().isV5() ? quota.reasonCode() : ReasonCode.SERVER_UNAVAILABLE, quota.reason());
+            return;
+        }
+        ctx.channel().closeFuture().addListener(f -> release[0].run());
         SessionHandler session = new SessionHandler(ctx.channel(), core, client, connect.version(), params);
         Tickets.take(); // forget writes of earlier work on this event loop
         BrokerCore.Opened opened = core.open(client, connect.cleanStart(), params.keepAlive(),
@@ -333,7 +343,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     /** Writes CONNACK and hands the connection to the session stage. */
     private void connected(ChannelHandlerContext ctx, SessionHandler session, ClientInfo client, BrokerCore.Opened opened) {
         emitConnack(ReasonCode.SUCCESS);
-        ctx.writeAndFlush(new ConnAckPacket(opened.present(), ReasonCode.SUCCESS, params.connackProperties(settings)));
+        ctx.writeAndFlush(new ConnAckPacket(opened.present(), ReasonCode.SUCCESS, params.connackProperties(settings, core.maxQos(client.tenant()))));
         LOG.debug("connected tenant={} clientid={} v={} clean={} present={}", client.tenant(), client.clientId(),
                 connect.version().level(), connect.cleanStart(), opened.present());
         switchToSession(ctx, session, client);

@@ -114,7 +114,7 @@ final class OutboundFlow {
             requeue(d);
             return;
         }
-        int id = session.admit(d, window, settings.maxMqueueLen, owner);
+        int id = session.admit(d, window, core.maxMqueueLen(client.tenant()), owner);
         if (id >= 0) {
             writePublish(d, id, false, now);
             ctx.flush();
@@ -227,14 +227,14 @@ final class OutboundFlow {
             core.redispatch(session, d); // this member just left: another member of the share gets it
             return;
         }
-        int r = session.offerOffline(d, settings.maxMqueueLen, true);
+        int r = session.offerOffline(d, core.maxMqueueLen(client.tenant()), true);
         if (r == Session.ONLINE) {
             Connection now = session.connection();
             if (now != null && now != owner) {
                 now.send(d);
                 return;
             }
-            r = session.enqueue(d, settings.maxMqueueLen, true);
+            r = session.enqueue(d, core.maxMqueueLen(client.tenant()), true);
         }
         if (r == Session.ENDED) {
             core.redispatch(session, d); // the session ended while the delivery was on its way here
@@ -285,6 +285,7 @@ final class OutboundFlow {
         }
         session.sent.increment();
         tenantCounters.sent(d.qos());
+        tenantCounters.bytesOut(topic.length() + m.payload().readableBytes());
         if (core.events().active()) {
             var api = m.toApi();
             core.events().emit(l -> l.messageDelivered(client, api));

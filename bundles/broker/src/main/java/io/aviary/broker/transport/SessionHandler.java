@@ -14,6 +14,7 @@ import io.aviary.broker.session.Connection;
 import io.aviary.broker.session.Delivery;
 import io.aviary.broker.session.Session;
 import io.aviary.broker.session.Tickets;
+import io.aviary.broker.tenant.TenantQuotas;
 import io.aviary.broker.topic.TopicFilter;
 import io.aviary.mqtt.codec.AckPacket;
 import io.aviary.mqtt.codec.AuthPacket;
@@ -228,6 +229,13 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
             p.release();
             return;
         }
+        TenantQuotas.Refusal quota = core.quotas().checkPublish(client.tenant(),
+                p.payload().readableBytes() + topic.length(), p.isRetain() && p.payload().isReadable(),
+                () -> core.retained().size(client.tenant()));
+        if (quota != null) {
+            refusedByQuota(p, quota);
+            return;
+        }
         if (!authz.needed()) {
             accepted(p, topic);
             return;
@@ -272,7 +280,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
 
     /** A reason to refuse the PUBLISH (after disconnecting), or null. */
     private String publishProblem(PublishPacket p, String topic) {
-        if (p.qos() > settings.maxQos) {
+        if (p.qos() > core.maxQos(client.tenant())) {
             violation(ReasonCode.QOS_NOT_SUPPORTED, "qos " + p.qos() + " above maximum qos [MQTT-3.2.2-11]");
             return "qos";
         }
@@ -280,7 +288,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
             violation(ReasonCode.RETAIN_NOT_SUPPORTED, "retain not available [MQTT-3.2.2-14]");
             return "retain";
         }
-        if (TopicFilter.levelCount(topic) > settings.maxTopicLevels) {
+        if (TopicFilter.levelCount(topic) > core.maxTopicLevels(client.tenant())) {
             violation(ReasonCode.TOPIC_NAME_INVALID, "topic has more than max_topic_levels levels");
             return "levels";
         }
@@ -358,6 +366,30 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
         BrokerMessage m = new BrokerMessage(client.tenant(), topic, p.qos(), p.isRetain(), p.properties(), p.payload(),
                 client, System.currentTimeMillis());
         return core.publish(m);
+    }
+
+    /**
+     * A tenant quota refused the PUBLISH: QoS 0 is dropped; MQTT 5 QoS 1/2 gets PUBACK/PUBREC with
+     * the code (0x97 or 0x96) and a reason string naming the quota; MQTT 3.x has no such code, so
+     * the connection is closed unacknowledged and the client sends the message again later.
+     */
+    private void refusedByQuota(PublishPacket p, TenantQuotas.Refusal quota) {
+        try {
+            LOG.debug("publish refused tenant={} clientid={}: {}", client.tenant(), client.clientId(), quota.reason());
+            if (p.qos() == 0) {
+                core.counters().tenant(client.tenant()).dropped(io.aviary.api.events.DropReason.QUOTA_EXCEEDED);
+            } else if (!version.isV5()) {
+                LOG.info("tenant quota reached, closing MQTT 3 publisher tenant={} clientid={}: {}", client.tenant(),
+                        client.clientId(), quota.reason());
+                ctx.close();
+            } else {
+                MqttProperties props = params.problemInfo() ? Protocol.reasonString(quota.reason()) : MqttProperties.EMPTY;
+                ctx.writeAndFlush(new AckPacket(p.qos() == 1 ? PacketType.PUBACK : PacketType.PUBREC, p.packetId(),
+                        quota.reasonCode(), props));
+            }
+        } finally {
+            p.release();
+        }
     }
 
     private void deniedPublish(PublishPacket p, String topic) {

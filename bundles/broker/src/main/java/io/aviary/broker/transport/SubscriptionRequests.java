@@ -119,7 +119,7 @@ final class SubscriptionRequests {
         String raw = settings.rewriteRules.isEmpty() ? sub.topicFilter() : core.rewriteSubscribe(sub.topicFilter());
         TopicFilter f = TopicFilter.parse(raw);
         if (f == null || !Topics.isValidTopicFilter(f.filter())
-                || TopicFilter.levelCount(f.filter()) > settings.maxTopicLevels) {
+                || TopicFilter.levelCount(f.filter()) > core.maxTopicLevels(client.tenant())) {
             return ReasonCode.TOPIC_FILTER_INVALID;
         }
         if (f.shared() && !settings.sharedSubscription) {
@@ -128,7 +128,7 @@ final class SubscriptionRequests {
         if (f.hasWildcard() && !settings.wildcardSubscription) {
             return ReasonCode.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED;
         }
-        int qos = Math.min(sub.qos(), settings.maxQos);
+        int qos = Math.min(sub.qos(), core.maxQos(client.tenant()));
         SubscriptionOptions opts = new SubscriptionOptions(qos, sub.noLocal(), sub.retainAsPublished(),
                 sub.retainHandling(), subId);
         boolean[] existed = new boolean[1];
@@ -179,7 +179,8 @@ final class SubscriptionRequests {
                 LOG.warn("auto_subscribe topic {} is not a valid filter", topic);
                 continue;
             }
-            SubscriptionOptions opts = new SubscriptionOptions(Math.min(a.qos(), settings.maxQos), a.nl(), a.rap(),
+            SubscriptionOptions opts = new SubscriptionOptions(Math.min(a.qos(), core.maxQos(client.tenant())), a.nl(),
+                    a.rap(),
                     Math.min(2, Math.max(0, a.rh())), 0);
             boolean[] existed = new boolean[1];
             int code = core.subscribe(session, f, opts, existed);

@@ -21,6 +21,8 @@ public final class TenantCounters {
     public final LongAdder authSuccess = new LongAdder();
     public final LongAdder authAnonymous = new LongAdder();
     public final LongAdder authFailure = new LongAdder();
+    private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> quotaExceeded =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     TenantCounters(String tenant) {
         this.tenant = tenant;
@@ -33,6 +35,9 @@ public final class TenantCounters {
         return tenant;
     }
 
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+
     public void received(int qos) {
         received[qos].increment();
     }
@@ -41,8 +46,30 @@ public final class TenantCounters {
         sent[qos].increment();
     }
 
+    /** Application message bytes (topic and payload) received from and sent to the tenant's clients. */
+    public void bytesIn(long n) {
+        bytesIn.add(n);
+    }
+
+    public void bytesOut(long n) {
+        bytesOut.add(n);
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
     public void dropped(DropReason reason) {
         dropped.get(reason).increment();
+    }
+
+    /** A quota of the tenant refused something (quota.exceeded.<name>). */
+    public void quotaExceeded(String quota) {
+        quotaExceeded.computeIfAbsent(quota, q -> new LongAdder()).increment();
     }
 
     /** EMQX names: messages.qos1.received, messages.dropped.no_subscribers, authentication.success, ... */
@@ -57,6 +84,8 @@ public final class TenantCounters {
             s += sent[q].sum();
         }
         out.put("messages.received", r);
+        out.put("messages.bytes.received", bytesIn.sum());
+        out.put("messages.bytes.sent", bytesOut.sum());
         out.put("messages.sent", s);
         long d = 0;
         for (Map.Entry<DropReason, LongAdder> e : dropped.entrySet()) {
@@ -67,6 +96,7 @@ public final class TenantCounters {
         out.put("authentication.success", authSuccess.sum());
         out.put("authentication.success.anonymous", authAnonymous.sum());
         out.put("authentication.failure", authFailure.sum());
+        quotaExceeded.forEach((q, n) -> out.put("quota.exceeded." + q, n.sum()));
         return out;
     }
 
