@@ -299,6 +299,14 @@ public class RulesIT {
                 {"id": "acme-copy", "sql": "SELECT payload FROM \\"data/#\\"",
                  "actions": [{"function": "republish", "args": {"topic": "copy/${payload}"}}]}""");
         assertEquals("another tenant's rule is not found", 404, api.get("/rules/acme-copy").status());
+        // the tenant's max_rules quota: one rule, no second
+        assertEquals(200, api.put("/tenants/acme", "{\"quotas\": {\"max_rules\": 1}}").status());
+        AdminHttp.Reply over = api.post("/rules?tenant=acme", "{\"sql\": \"SELECT * FROM \\\"x/#\\\"\"}");
+        assertEquals(over.body(), 400, over.status());
+        assertEquals("QUOTA_EXCEEDED", over.code());
+        assertTrue(over.message(), over.message().contains("max_rules (1)"));
+        assertEquals("the default tenant is not capped by acme's quota", 201,
+                api.post("/rules", "{\"id\": \"free\", \"sql\": \"SELECT * FROM \\\"x/#\\\"\"}").status());
         assertEquals(1, api.get("/rules?tenant=acme").json().getAsJsonObject().getAsJsonArray("data").size());
 
         Mqtt5BlockingClient acmeSub = connect(dist, "t-sub", "s@acme");

@@ -75,6 +75,7 @@ public final class RuleResource {
         RuleDefinition wanted = new RuleDefinition(id, TenantScope.current(), fields.requiredString("sql"),
                 RuleJson.actions(body.get("actions")), fields.bool("enable", true), fields.string("description", ""), 0);
         Rules rules = services.rules();
+        checkQuota(rules, wanted.tenant());
         try {
             RuleDefinition created = rules.create(wanted);
             LOG.info("admin api: tenant={} rule={} created", created.tenant(), created.id());
@@ -166,6 +167,16 @@ public final class RuleResource {
                 .toList());
         o.add("actions", rendered);
         return o;
+    }
+
+    /** The tenant's max_rules quota (0 = none), checked before a rule is added. */
+    private void checkQuota(Rules rules, String tenant) {
+        long max = services.tenants().limits(tenant).stream().filter(l -> l.name().equals("max_rules"))
+                .mapToLong(io.aviary.api.tenant.TenantLimit::value).findFirst().orElse(0);
+        if (max > 0 && rules.list(tenant).size() >= max) {
+            throw new ApiException(400, "QUOTA_EXCEEDED", "tenant '" + tenant + "' has reached its quota max_rules ("
+                    + max + "): delete a rule or raise the quota");
+        }
     }
 
     private RuleDefinition find(String id) {

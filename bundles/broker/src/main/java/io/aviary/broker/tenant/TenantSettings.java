@@ -41,7 +41,7 @@ public final class TenantSettings {
         quota("max_retained", "retained messages; 0 = none");
         add(new Setting("max_subscriptions_per_client", 0, INT, true, s -> s.maxSubscriptions,
                 "subscriptions of one client; 0 = none"));
-        quota("max_rules", "rules (not enforced yet); 0 = none");
+        quota("max_rules", "rules (checked when the admin API creates one); 0 = none");
         quota("max_integrations", "integrations (not enforced yet); 0 = none");
         add(new Setting("max_qos", 0, 2, true, s -> s.maxQos, "the highest QoS accepted and granted"));
         add(new Setting("max_topic_levels", 1, 65_535, true, s -> s.maxTopicLevels, "levels of a topic or filter"));
