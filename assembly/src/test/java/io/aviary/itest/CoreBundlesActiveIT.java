@@ -147,4 +147,36 @@ public class CoreBundlesActiveIT {
         Object compiled = sql.getMethod("compile", String.class).invoke(null, "SELECT payload.x AS x FROM \"t/#\"");
         assertEquals(List.of("t/#"), compiled.getClass().getMethod("topicFilters").invoke(compiled));
     }
+
+    @Test
+    public void theRuleEngineListensToTheBrokerOnlyWhileARuleIsEnabled() {
+        org.osgi.framework.ServiceReference<io.aviary.api.rules.Rules> ref =
+                context.getServiceReference(io.aviary.api.rules.Rules.class);
+        assertNotNull("the rules bundle provides the Rules service", ref);
+        io.aviary.api.rules.Rules rules = context.getService(ref);
+        assertEquals("no rule, no per-message event work", 0, rulesListeners());
+        rules.create(new io.aviary.api.rules.RuleDefinition("core-it", "default", "SELECT * FROM \"t/#\"", List.of(),
+                true, "", 0));
+        assertEquals(1, rulesListeners());
+        rules.update(new io.aviary.api.rules.RuleDefinition("core-it", "default", "SELECT * FROM \"t/#\"", List.of(),
+                false, "", 0));
+        assertEquals("a disabled rule needs no events", 0, rulesListeners());
+        assertTrue(rules.delete("default", "core-it"));
+        context.ungetService(ref);
+    }
+
+    private int rulesListeners() {
+        try {
+            int n = 0;
+            var refs = context.getServiceReferences(io.aviary.api.events.BrokerEvents.class, null);
+            for (var r : refs) {
+                if ("io.aviary.rules".equals(r.getBundle().getSymbolicName())) {
+                    n++;
+                }
+            }
+            return n;
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

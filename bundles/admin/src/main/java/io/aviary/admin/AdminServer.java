@@ -18,6 +18,7 @@ import io.aviary.api.broker.BrokerQueries;
 import io.aviary.api.broker.Listeners;
 import io.aviary.api.metrics.MetricsExporter;
 import io.aviary.api.plugin.PluginManager;
+import io.aviary.api.rules.Rules;
 import io.aviary.api.tenant.Tenants;
 import java.nio.file.Path;
 import java.util.List;
@@ -225,6 +226,16 @@ public final class AdminServer {
 
     public void unsetTenants(Tenants tenants) {
         services.tenantsGone(tenants);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setRules(Rules rules) {
+        services.rules(rules);
+    }
+
+    public void unsetRules(Rules rules) {
+        services.rulesGone(rules);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

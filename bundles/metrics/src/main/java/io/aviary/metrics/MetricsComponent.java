@@ -4,6 +4,7 @@ import io.aviary.api.broker.Broker;
 import io.aviary.api.broker.BrokerQueries;
 import io.aviary.api.events.ClientEvents;
 import io.aviary.api.metrics.MetricsExporter;
+import io.aviary.api.metrics.MetricsSource;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -21,6 +22,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +54,7 @@ public final class MetricsComponent implements MetricsExporter {
     /** Holds GC notification listeners on the JVM's beans: closed on deactivation so none leak. */
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final BrokerMeters meters;
+    private final SourceMeters contributed = new SourceMeters(registry);
     private final SysTopics sys;
     private final ServiceRegistration<?> registration;
 
@@ -90,7 +94,18 @@ public final class MetricsComponent implements MetricsExporter {
     @Override
     public synchronized String scrape() {
         meters.refresh();
+        contributed.refresh();
         return registry.scrape();
+    }
+
+    /** Counters other bundles keep (the rule engine's), read at each scrape. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSource(MetricsSource source) {
+        contributed.add(source);
+    }
+
+    void removeSource(MetricsSource source) {
+        contributed.remove(source);
     }
 
     /** One service object for both interfaces: the exporter and the $SYS client notices. */

@@ -39,12 +39,27 @@ public final class Template {
             String name = template.substring(open + 2, close).trim();
             parts.add(lit.toString());
             lit.setLength(0);
-            parts.add(name.equals(".") ? new String[0] : name.split("\\.", -1));
+            parts.add(name.equals(".") ? new String[0] : path(name));
             names.add(name);
             i = close + 1;
         }
         parts.add(lit.toString());
         return new Template(template, parts.toArray(), List.copyOf(names));
+    }
+
+    /**
+     * A placeholder's path; a quoted level ("pub_props.'User-Property'", as EMQX's templates
+     * write keys with dashes) is unquoted.
+     */
+    public static String[] path(String name) {
+        String[] path = name.split("\\.", -1);
+        for (int i = 0; i < path.length; i++) {
+            String p = path[i];
+            if (p.length() >= 2 && (p.charAt(0) == '\'' || p.charAt(0) == '"') && p.charAt(p.length() - 1) == p.charAt(0)) {
+                path[i] = p.substring(1, p.length() - 1);
+            }
+        }
+        return path;
     }
 
     /** The template as written. */

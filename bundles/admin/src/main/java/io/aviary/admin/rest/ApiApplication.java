@@ -84,7 +84,10 @@ public final class ApiApplication {
                 new ListenerResource(parts.services()),
                 new AlarmResource(parts.services(), parts.nodeName()),
                 new StatsResource(parts.services(), parts.nodeName(), parts.version()),
-                new PrometheusResource(parts.services())};
+                new PrometheusResource(parts.services()),
+                new RuleResource(parts.services(), parts.nodeName()),
+                new RuleTestResource(parts.services()),
+                new RuleEventResource(parts.services())};
         Class<?>[] classes = new Class<?>[served.length + 1];
         for (int i = 0; i < served.length; i++) {
             classes[i] = served[i].getClass();

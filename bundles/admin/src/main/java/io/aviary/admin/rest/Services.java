@@ -8,6 +8,7 @@ import io.aviary.api.broker.BrokerQueries;
 import io.aviary.api.broker.Listeners;
 import io.aviary.api.metrics.MetricsExporter;
 import io.aviary.api.plugin.PluginManager;
+import io.aviary.api.rules.Rules;
 import io.aviary.api.tenant.Tenants;
 
 /**
@@ -54,6 +55,19 @@ public final class Services {
     private final Slot<Listeners> listeners = new Slot<>("the broker is not running");
     private final Slot<Alarms> alarms = new Slot<>("the alarm service (metrics bundle) is not running");
     private final Slot<Tenants> tenants = new Slot<>("the broker is not running");
+    private final Slot<Rules> rules = new Slot<>("the rule engine is not running");
+
+    public void rules(Rules service) {
+        rules.bind(service);
+    }
+
+    public void rulesGone(Rules service) {
+        rules.unbind(service);
+    }
+
+    public Rules rules() {
+        return rules.get();
+    }
 
     public void tenants(Tenants service) {
         tenants.bind(service);

@@ -118,8 +118,18 @@ public final class TenantResource {
         } catch (IllegalArgumentException bad) {
             throw ApiException.badRequest(bad.getMessage());
         }
+        deleteRules(id);
         LOG.info("admin api: tenant={} deleted", id);
         return Response.noContent().build();
+    }
+
+    /** A deleted tenant's rules go too, so a new tenant of the same id never inherits them. */
+    private void deleteRules(String id) {
+        try {
+            services.rules().deleteAll(id);
+        } catch (ApiException rulesNotRunning) {
+            LOG.warn("admin api: tenant={} deleted but its rules were not: the rule engine is not running", id);
+        }
     }
 
     // ---- typed settings

@@ -1,6 +1,6 @@
-/** Metrics exposition: the metrics bundle provides it, the admin API serves it. */
+/** Metrics exposition: the metrics bundle provides it (1.1: and reads contributed MetricsSource counters), the admin API serves it. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.aviary.api.metrics;
 
 import org.osgi.annotation.bundle.Export;

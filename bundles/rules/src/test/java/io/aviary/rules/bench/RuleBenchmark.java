@@ -42,6 +42,11 @@ public class RuleBenchmark {
             + "\"tags\":[\"a\",\"b\"],\"loc\":{\"lat\":48.85,\"lon\":2.35}}";
     static final String COLD = PAYLOAD.replace("23.5", "12.5");
 
+    /** The typical payload in UTF-8 (the runtime benchmark's messages carry it). */
+    public static byte[] PAYLOAD_BYTES() {
+        return PAYLOAD.getBytes(StandardCharsets.UTF_8);
+    }
+
     private CompiledRule typical;
     private RuleIndex<Integer> index;
     private CompiledRule metadataOnly;
