@@ -160,6 +160,15 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         return SettingCatalogue.effective(tenants.find(tenant), "max_qos", settings.maxQos);
     }
 
+    /**
+     * A tenth of the queue limit (at least 16; 1 000 for an unlimited queue): a connected subscriber
+     * with more queued than this makes its publishers wait until it is below half of it.
+     */
+    public int backpressureThreshold(Session session) {
+        int max = maxMqueueLen(session.key().tenant());
+        return max <= 0 ? 1_000 : Math.max(16, max / 10);
+    }
+
     /** mqtt.allow_anonymous, or the tenant's allow_anonymous override. */
     public boolean allowAnonymous(String tenant) {
         return SettingCatalogue.effective(tenants.find(tenant), "allow_anonymous", settings.allowAnonymous ? 1 : 0) == 1;
@@ -693,6 +702,9 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     @Override
     public void deliver(Session session, Delivery d) {
+        if (d.qos() > 0 && session.backlogged(backpressureThreshold(session), System.nanoTime())) {
+            Tickets.backpressure(session); // the publisher stops reading until this queue drains (SessionHandler)
+        }
         if (d.qos() > 0 && session.durable()) {
             Delivery stored = session.persist(d); // before it can be acknowledged anywhere
             if (stored == null) {

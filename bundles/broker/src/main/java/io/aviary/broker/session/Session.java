@@ -94,6 +94,7 @@ public final class Session implements Subscriber {
         keepAlive = keepAliveSeconds;
         connectedAt = now;
         disconnectedAt = 0;
+        lastAckNanos = System.nanoTime(); // a new connection counts as acknowledging until a second passes without
         cancel(willTimer);
         cancel(expiryTimer);
         willTimer = null;
@@ -117,6 +118,7 @@ public final class Session implements Subscriber {
         }
         connection = null;
         disconnectedAt = now;
+        wakeDrainWaiters(true); // an offline session's queue is no reason to hold publishers
         WillMessage will = state.will();
         state.will(null);
         return new Detached(will);
@@ -183,6 +185,7 @@ public final class Session implements Subscriber {
      */
     public synchronized List<Delivery> end(SessionStore store) {
         ended = true;
+        wakeDrainWaiters(true);
         cancel(willTimer);
         cancel(expiryTimer);
         subscriptionCount = 0;
@@ -293,6 +296,61 @@ public final class Session implements Subscriber {
      * id; the message is retained for the slot), else it is queued (QUEUED) or dropped (DROPPED).
      * Queued and dropped deliveries keep / lose the caller's reference accordingly; see callers.
      */
+    /** The queue's length at its last change, read without the monitor by publishers (back-pressure). */
+    private volatile int backlog;
+    /** A connected client that acknowledged nothing for this long is a slow consumer, not a slower one. */
+    private static final long STUCK_AFTER_NANOS = 2_000_000_000L;
+
+    /** QoS 1/2 deliveries handed to the client's event loop and not yet taken up there. */
+    private final java.util.concurrent.atomic.AtomicInteger inTransit = new java.util.concurrent.atomic.AtomicInteger();
+
+    public void inTransit(int delta) {
+        inTransit.addAndGet(delta);
+    }
+
+    /** When the client last acknowledged a QoS 1/2 message, or connected (System.nanoTime). */
+    private volatile long lastAckNanos;
+
+    /**
+     * True when a connected client that acknowledged within the last 2 seconds still has at least
+     * {@code threshold} messages queued: it is slower than its publishers, not stuck, so they
+     * should slow down rather than have their acknowledged messages dropped from its full queue.
+     * A client that stopped acknowledging is a slow consumer: its queue drops by the policy.
+     */
+    public boolean backlogged(int threshold, long nowNanos) {
+        return backlog + inTransit.get() >= threshold && nowNanos - lastAckNanos < STUCK_AFTER_NANOS && connection != null;
+    }
+
+    /** Publishers paused for this session's backlog: each resumes once it is below {@link #resumeBelow}. */
+    private List<Runnable> drainWaiters;
+    private int resumeBelow;
+
+    /**
+     * Runs {@code resume} once the queue is shorter than {@code below} (at once if it already is),
+     * or when the session loses its connection. {@code resume} must only hand work to another thread.
+     */
+    public synchronized void whenDrained(int below, Runnable resume) {
+        if (state.queued() < below || connection == null) {
+            resume.run();
+            return;
+        }
+        if (drainWaiters == null) {
+            drainWaiters = new ArrayList<>();
+        }
+        drainWaiters.add(resume);
+        resumeBelow = Math.max(resumeBelow, below);
+    }
+
+    /** Wakes the paused publishers when the queue got short enough (or the client went); under the monitor. */
+    private void wakeDrainWaiters(boolean always) {
+        if (drainWaiters != null && (always || state.queued() < resumeBelow)) {
+            List<Runnable> waiting = drainWaiters;
+            drainWaiters = null;
+            resumeBelow = 0;
+            waiting.forEach(Runnable::run);
+        }
+    }
+
     public synchronized int admit(Delivery d, int window, int maxQueue, Connection owner) {
         if (ended) {
             return endedResult(d); // taken over by a clean start while this connection closes
@@ -335,6 +393,7 @@ public final class Session implements Subscriber {
         Delivery queued = own == d.message() ? d
                 : new Delivery(own, d.qos(), d.retain(), d.subscriptionIds(), d.shared(), d.seq(), d.restored());
         Delivery dropped = state.offer(queued, maxQueue);
+        backlog = state.queued();
         if (dropped == queued) {
             if (queued != d) {
                 own.release(); // the caller still holds (and releases) the original
@@ -389,6 +448,7 @@ public final class Session implements Subscriber {
 
     /** PUBACK or PUBCOMP: frees the slot; returns the entry, or null for an unknown id. */
     public synchronized InflightEntry complete(int packetId, boolean pubcomp) {
+        lastAckNanos = System.nanoTime();
         InflightEntry e = state.inflight(packetId);
         if (e == null || e.released() == !pubcomp) {
             return null;
@@ -463,6 +523,8 @@ public final class Session implements Subscriber {
                 out.add(new Admitted(startInflight(d), d, d.restored()));
             }
         }
+        backlog = state.queued();
+        wakeDrainWaiters(false);
         return out == null ? List.of() : out;
     }
 

@@ -32,6 +32,25 @@ public final class Tickets {
         LAST.get()[1] = 1;
     }
 
+    private static final FastThreadLocal<Session> BACKLOGGED = new FastThreadLocal<>();
+
+    /**
+     * A QoS 1/2 delivery of this publish went to a connected subscriber that acknowledges but has
+     * a backlog: the publisher should stop reading until that subscriber has drained (SessionHandler).
+     */
+    public static void backpressure(Session subscriber) {
+        BACKLOGGED.set(subscriber);
+    }
+
+    /** The backlogged subscriber this publish fed, if any, and forgets it. */
+    public static Session takeBackpressure() {
+        Session s = BACKLOGGED.get();
+        if (s != null) {
+            BACKLOGGED.set(null);
+        }
+        return s;
+    }
+
     /** The ticket to wait for (0 = none) and forgets it. */
     public static long take() {
         long[] t = LAST.get();

@@ -20,6 +20,7 @@ final class InboundGate {
     private ChannelHandlerContext ctx;
     private boolean busy;
     private boolean closed;
+    private boolean paused;
 
     InboundGate(Consumer<Object> dispatcher) {
         this.dispatcher = dispatcher;
@@ -38,7 +39,7 @@ final class InboundGate {
     void offer(Object msg) {
         if (closed) {
             ReferenceCountUtil.release(msg);
-        } else if (busy) {
+        } else if (busy || (paused && !passesPause(msg))) { // packets of a read that outran a pause wait too
             waiting.add(msg);
         } else {
             dispatcher.accept(msg);
@@ -60,12 +61,47 @@ final class InboundGate {
     }
 
     private void resume() {
-        while (!busy && !closed && !waiting.isEmpty()) {
+        while (!busy && !paused && !closed && !waiting.isEmpty()) {
             dispatcher.accept(waiting.poll());
         }
-        if (!busy && !closed) {
+        if (!busy && !closed && !paused) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    /**
+     * Back-pressure: stops reading until {@link #resumeReading} (packets already read wait here,
+     * in order), at most {@code maxMillis} so that nothing can hold a connection for ever. Returns
+     * false when reading was already paused this way.
+     */
+    boolean pauseReading(long maxMillis) {
+        if (paused || closed) {
+            return false;
+        }
+        paused = true;
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(this::resumeReading, maxMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    /** Ends a back-pressure pause (on the event loop; a second call does nothing). */
+    void resumeReading() {
+        if (!paused) {
+            return;
+        }
+        paused = false;
+        if (!busy && !closed) {
+            resume();
+        }
+    }
+
+    /**
+     * Acknowledgements and pings are not held by a back-pressure pause: a client that publishes to
+     * its own subscription must still acknowledge what it receives, or its backlog would never drain.
+     * None of them can refer to a PUBLISH still waiting (a PUBREL follows a processed PUBLISH).
+     */
+    private static boolean passesPause(Object msg) {
+        return msg instanceof io.aviary.mqtt.codec.AckPacket || msg instanceof io.aviary.mqtt.codec.PingReqPacket;
     }
 
     /** Drops waiting packets (releasing them); later ones are released on arrival. */

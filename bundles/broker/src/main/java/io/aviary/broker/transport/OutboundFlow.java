@@ -94,6 +94,12 @@ final class OutboundFlow {
             requeue(d);
         } else if (ctx.executor().inEventLoop()) {
             deliver(d);
+        } else if (d.qos() > 0) {
+            session.inTransit(1); // counted in the backlog publishers see (Session.backlogged)
+            ctx.executor().execute(() -> {
+                session.inTransit(-1);
+                deliver(d);
+            });
         } else {
             ctx.executor().execute(() -> deliver(d));
         }

@@ -298,6 +298,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
     private void accepted(PublishPacket p, String topic) {
         Tickets.take(); // forget what earlier work on this thread wrote
         Tickets.takeQuotaExceeded();
+        Tickets.takeBackpressure();
         try {
             switch (p.qos()) {
                 case 0 -> route(p, topic);
@@ -310,7 +311,19 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
         } finally {
             p.release();
         }
+        Session backlogged = Tickets.takeBackpressure();
+        if (backlogged != null && gate.pauseReading(BACKPRESSURE_MAX_PAUSE_MS)) {
+            core.counters().publishPaused.increment();
+            backlogged.whenDrained(core.backpressureThreshold(backlogged) / 2,
+                    () -> ctx.executor().execute(gate::resumeReading));
+        }
     }
+
+    /**
+     * The longest a publisher waits for a backlogged subscriber before reading again (it is told
+     * to wait again if the backlog is still there): flow control, never a stall.
+     */
+    private static final long BACKPRESSURE_MAX_PAUSE_MS = 100;
 
     private void acceptQos2(PublishPacket p, String topic) {
         int limit = version.isV5() ? settings.maxInflight : settings.maxAwaitingRel;

@@ -16,6 +16,8 @@ public final class Counters {
     public final LongAdder packetsMalformed = new LongAdder();
     public final LongAdder packetsProtocolError = new LongAdder();
     public final LongAdder packetsTooLarge = new LongAdder();
+    /** Publishers paused because a subscriber they feed had a backlog (flow control). */
+    public final LongAdder publishPaused = new LongAdder();
 
     public final LongAdder bytesReceived = new LongAdder();
     public final LongAdder bytesSent = new LongAdder();
@@ -68,6 +70,7 @@ public final class Counters {
         out.put("packets.malformed", packetsMalformed.sum());
         out.put("packets.protocol_error", packetsProtocolError.sum());
         out.put("packets.too_large", packetsTooLarge.sum());
+        out.put("packets.publish.paused", publishPaused.sum());
         for (int i = 0; i < deliveryDropped.length; i++) {
             long n = deliveryDropped[i].sum();
             if (n > 0) { // as a named counter: present once it happened

@@ -1,0 +1,74 @@
+package io.aviary.broker;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import io.aviary.broker.config.BrokerSettings;
+import io.aviary.broker.config.ListenerSpec;
+import io.aviary.broker.events.EventDispatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * Publishers flooding QoS 1 into one subscriber that acknowledges but is slower: instead of
+ * acknowledging messages and then dropping them from the subscriber's full queue, the broker
+ * stops reading the publishers until the queue has drained (flow control), so every
+ * acknowledged message arrives (40 000 pipelined messages against the default queue limit of 1 000).
+ */
+public class PublisherFlowControlTest {
+
+    private MqttBroker broker;
+
+    @After
+    public void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private Mqtt5AsyncClient client(String id) {
+        return Mqtt5Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(broker.port()).buildAsync();
+    }
+
+    @Test
+    public void floodingPublishersWaitForASlowerSubscriberInsteadOfLosingAcknowledgedMessages() throws Exception {
+        broker = new MqttBroker(BrokerSettings.of(Map.of()), new EventDispatcher(), 2)
+                .start(List.of(new ListenerSpec("tcp", "t", "127.0.0.1", 0, true, 0)));
+        AtomicInteger received = new AtomicInteger();
+        Mqtt5AsyncClient sub = client("sub");
+        sub.publishes(MqttGlobalPublishFilter.ALL, p -> received.incrementAndGet());
+        sub.connectWith().cleanStart(true).send().get(10, TimeUnit.SECONDS);
+        sub.subscribeWith().topicFilter("flood/#").qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
+
+        int publishers = 8;
+        int each = 5_000;
+        List<CompletableFuture<?>> acks = new ArrayList<>();
+        for (int p = 0; p < publishers; p++) {
+            Mqtt5AsyncClient pub = client("pub" + p);
+            pub.connectWith().cleanStart(true).send().get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < each; i++) {
+                acks.add(pub.publishWith().topic("flood/" + p).qos(MqttQos.AT_LEAST_ONCE).payload(new byte[32]).send());
+            }
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        try {
+            Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> received.get() >= publishers * each);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("received " + received.get() + ", counters " + broker.core().counters().snapshot(), e);
+        }
+        assertEquals("every acknowledged message reached the subscriber", publishers * each, received.get());
+        assertEquals(0L, (long) broker.core().counters().snapshot().getOrDefault("delivery.dropped.queue_full", 0L));
+        assertTrue("the publishers were paused", broker.core().counters().publishPaused.sum() > 0);
+    }
+}
