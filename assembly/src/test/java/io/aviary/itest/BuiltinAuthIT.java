@@ -66,9 +66,9 @@ public class BuiltinAuthIT {
             ok(admin.post("/tenants/" + tenant + "/plugins", "{\"plugin\":\"auth-builtin\",\"config\":"
                     + "{\"password_hash_algorithm\":" + algorithm + "}}"));
             await("auth-builtin serves " + tenant).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> admin.get(USERS).status() == 200);
-            ok(admin.post(USERS, "{\"user_id\":\"alice\",\"password\":\"s3cret\"}"));
-            ok(admin.post(USERS, "{\"user_id\":\"root\",\"password\":\"t00r\",\"is_superuser\":true}"));
+                    .until(() -> admin.get(USERS + "?tenant=" + tenant).status() == 200);
+            ok(admin.post(USERS + "?tenant=" + tenant, "{\"user_id\":\"alice\",\"password\":\"s3cret\"}"));
+            ok(admin.post(USERS + "?tenant=" + tenant, "{\"user_id\":\"root\",\"password\":\"t00r\",\"is_superuser\":true}"));
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -74,7 +74,15 @@ public record HashSpec(String name, String saltPosition, int saltRounds, String 
         return o.has(field) && !o.get(field).isJsonNull() ? o.get(field).getAsString() : fallback;
     }
 
+    /** The plugin manager hands nested objects over as JSON text whose numbers may read 1000.0. */
     private static int number(JsonObject o, String field, int fallback) {
-        return o.has(field) && !o.get(field).isJsonNull() ? o.get(field).getAsInt() : fallback;
+        if (!o.has(field) || o.get(field).isJsonNull()) {
+            return fallback;
+        }
+        double d = o.get(field).getAsDouble();
+        if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("password_hash_algorithm." + field + ": an integer");
+        }
+        return (int) d;
     }
 }

@@ -110,6 +110,17 @@ public class BuiltinDatabaseTest {
     }
 
     @Test
+    public void theInstanceConfigIsReadAsThePluginManagerStoresIt() {
+        // nested objects arrive as JSON text, integral numbers possibly written as 1000.0
+        Settings s = Settings.from(java.util.Map.of("tenant", "acme", "user_id_type", "clientid",
+                "password_hash_algorithm", "{\"name\":\"pbkdf2\",\"mac_fun\":\"sha512\",\"iterations\":1000.0}"));
+        assertEquals("clientid", s.userIdType());
+        assertEquals(1000, s.algorithm().iterations());
+        assertEquals("sha512", s.algorithm().macFun());
+        assertEquals(HashSpec.DEFAULT, Settings.from(java.util.Map.of("tenant", "acme")).algorithm());
+    }
+
+    @Test
     public void anExistingUserIsNotOverwrittenByCreate() {
         BuiltinDatabase db = new BuiltinDatabase(tmp.getRoot().toPath());
         db.attach("acme", SHA, this);
