@@ -136,6 +136,23 @@ public class BuiltinAuthIT {
         assertEquals(404, acme.delete(USERS + "/bob").status());
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal(dist, "bob@acme", "n3w"));
 
+        // EMQX's user files import: hashes made with the authenticator's algorithm (bcrypt here) or plain passwords
+        String bcrypt = org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate("2b",
+                "imp0rted".getBytes(StandardCharsets.UTF_8), new byte[16], 4);
+        AdminHttp.Reply csv = acme.send("POST", "/authentication/password_based:built_in_database/import_users",
+                "user_id,password_hash,salt,is_superuser\nimported," + bcrypt + ",,false\n", "text/csv");
+        assertEquals(csv.body(), 200, csv.status());
+        assertEquals(1, csv.json().getAsJsonObject().get("success").getAsInt());
+        AdminHttp.Reply json = acme.post("/authentication/password_based:built_in_database/import_users?type=plain",
+                "[{\"user_id\":\"plainly\",\"password\":\"pl4in\",\"is_superuser\":false}]");
+        assertEquals(json.body(), 200, json.status());
+        AdminHttp.Reply badRow = acme.post("/authentication/password_based:built_in_database/import_users",
+                "[{\"user_id\":\"x\"}]");
+        assertEquals(400, badRow.status());
+        assertTrue(badRow.body(), badRow.message().contains("'password_hash'"));
+        connect(dist, "dev-3", "imported@acme", "imp0rted").disconnect();
+        connect(dist, "dev-4", "plainly@acme", "pl4in").disconnect();
+
         // users survive a restart
         dist.stop(Duration.ofSeconds(30));
         dist.start().awaitApi();

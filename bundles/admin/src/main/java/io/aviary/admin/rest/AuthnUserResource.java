@@ -23,13 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * EMQX's {@code /authentication/{id}/users}: the users of a password database that an auth
+ * EMQX's {@code /authentication/{id}/users} and {@code import_users}: the users of a password database that an auth
  * plugin keeps for the caller's tenant ({@code password_based:built_in_database} is
  * auth-builtin's). The admin API reaches the plugin only through the api's {@link UserStore}
  * service; an id no running plugin serves, or a tenant that has not enabled it, is 404.
  */
 @TenantScoped
-@Path("authentication/{id}/users")
+@Path("authentication/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AuthnUserResource {
     private static final Logger LOG = LoggerFactory.getLogger(AuthnUserResource.class);
@@ -43,6 +43,7 @@ public final class AuthnUserResource {
     }
 
     @GET
+    @Path("users")
     @ApiDoc(summary = "The authenticator's users, by user id, paged; filters like_user_id (substring) and"
             + " is_superuser (true|false)", query = {"page", "limit", "like_user_id", "is_superuser"}, notFound = true)
     public JsonObject list(@PathParam("id") String id, @Context UriInfo uri) {
@@ -60,6 +61,7 @@ public final class AuthnUserResource {
     }
 
     @POST
+    @Path("users")
     @ApiDoc(summary = "Add a user; its password is hashed with the authenticator's algorithm", status = 201,
             body = "{user_id, password, is_superuser?}", notFound = true, also = {409})
     public Response create(@PathParam("id") String id, JsonObject body) {
@@ -77,14 +79,14 @@ public final class AuthnUserResource {
     }
 
     @GET
-    @Path("{user_id}")
+    @Path("users/{user_id}")
     @ApiDoc(summary = "One user", notFound = true)
     public JsonObject get(@PathParam("id") String id, @PathParam("user_id") String userId) {
         return toJson(store(id).get(TenantScope.current(), userId).orElseThrow(() -> noUser(userId)));
     }
 
     @PUT
-    @Path("{user_id}")
+    @Path("users/{user_id}")
     @ApiDoc(summary = "Change a user's password and/or superuser flag", body = "{password?, is_superuser?}",
             notFound = true)
     public JsonObject update(@PathParam("id") String id, @PathParam("user_id") String userId, JsonObject body) {
@@ -101,7 +103,7 @@ public final class AuthnUserResource {
     }
 
     @DELETE
-    @Path("{user_id}")
+    @Path("users/{user_id}")
     @ApiDoc(summary = "Delete a user", status = 204, notFound = true)
     public Response delete(@PathParam("id") String id, @PathParam("user_id") String userId) {
         String tenant = TenantScope.current();
@@ -111,6 +113,50 @@ public final class AuthnUserResource {
         LOG.info("admin api: tenant={} authenticator {} user '{}' deleted", tenant, id, userId);
         return Response.noContent().build();
     }
+
+    /**
+     * EMQX's import_users: the file's content as the body (EMQX takes it as a multipart part):
+     * CSV with a header line, or a JSON array; {@code type=plain} rows carry {@code password},
+     * {@code type=hash} (default) rows {@code password_hash} and {@code salt} made with the
+     * authenticator's algorithm. Every row is checked before any is stored.
+     */
+    @POST
+    @Path("import_users")
+    @jakarta.ws.rs.Consumes({"text/csv", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @ApiDoc(summary = "Import users from an EMQX CSV or JSON export (the file as the body, Content-Type text/csv"
+            + " or application/json); type=hash (default: password_hash, salt) or plain (password)",
+            query = {"type"}, body = "CSV (user_id,password_hash,salt,is_superuser) or JSON [{user_id, ...}]",
+            notFound = true, also = {413})
+    public JsonObject importUsers(@PathParam("id") String id, @jakarta.ws.rs.QueryParam("type") String type,
+                                  @Context jakarta.ws.rs.core.HttpHeaders headers, java.io.InputStream in) {
+        boolean plain = "plain".equals(type);
+        if (type != null && !plain && !type.equals("hash")) {
+            throw ApiException.badRequest("query parameter 'type' must be hash or plain");
+        }
+        String text;
+        try {
+            byte[] bytes = in.readNBytes(MAX_IMPORT + 1);
+            if (bytes.length > MAX_IMPORT) {
+                throw new ApiException(413, "PAYLOAD_TOO_LARGE", "an import is at most " + MAX_IMPORT + " bytes");
+            }
+            text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("the body could not be read: " + e.getMessage());
+        }
+        MediaType media = headers.getMediaType();
+        boolean json = media != null ? media.isCompatible(MediaType.APPLICATION_JSON_TYPE) : text.stripLeading().startsWith("[");
+        List<UserStore.ImportedUser> users = json ? UserImport.fromJson(text, plain) : UserImport.fromCsv(text, plain);
+        UserStore store = store(id);
+        String tenant = TenantScope.current();
+        int stored = store.importUsers(tenant, users);
+        LOG.info("admin api: tenant={} authenticator {} {} users imported", tenant, id, stored);
+        JsonObject answer = new JsonObject();
+        answer.addProperty("total", users.size());
+        answer.addProperty("success", stored);
+        return answer;
+    }
+
+    static final int MAX_IMPORT = 16 * 1024 * 1024;
 
     /** The store of that authenticator id, if the caller's tenant enabled it. */
     private UserStore store(String id) {

@@ -42,6 +42,19 @@ public interface UserStore {
     /** @return false when there was no such user */
     boolean delete(String tenant, String userId);
 
+    /**
+     * Adds users as EMQX exports them, replacing users of the same id: each either with a plain
+     * password (hashed by the store) or with a password hash and salt made with the tenant's
+     * configured algorithm (EMQX's {@code type=hash} import).
+     *
+     * @return how many users were stored
+     */
+    int importUsers(String tenant, List<ImportedUser> users);
+
+    /** One imported user: {@code password} set, or {@code passwordHash} (and {@code salt}, "" if none). */
+    record ImportedUser(String userId, String password, String passwordHash, String salt, boolean superuser) {
+    }
+
     /** A user as the API shows it: never the password or its hash. */
     record StoredUser(String userId, boolean superuser) {
     }

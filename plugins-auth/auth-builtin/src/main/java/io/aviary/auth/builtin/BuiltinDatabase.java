@@ -155,6 +155,29 @@ public final class BuiltinDatabase implements UserStore {
         return true;
     }
 
+    @Override
+    public int importUsers(String tenant, List<ImportedUser> users) {
+        TenantUsers t = of(tenant);
+        synchronized (t) {
+            HashSpec spec = t.settings.algorithm();
+            Map<String, User> next = new LinkedHashMap<>(t.users);
+            for (ImportedUser u : users) {
+                User user;
+                if (u.password() != null) {
+                    PasswordHasher.Hashed h = PasswordHasher.hash(spec, u.password().getBytes(StandardCharsets.UTF_8));
+                    user = new User(u.userId(), h.hash(), h.salt(), u.superuser(), spec);
+                } else {
+                    user = new User(u.userId(), u.passwordHash(), u.salt() == null ? "" : u.salt(), u.superuser(), spec);
+                }
+                next.put(user.userId(), user);
+            }
+            t.file.save(new ArrayList<>(next.values()));
+            t.users = Map.copyOf(next);
+        }
+        LOG.info("auth-builtin: tenant={} {} users imported", tenant, users.size());
+        return users.size();
+    }
+
     /** Saves the new set first, so what clients are checked against is always what is on disk. */
     private static void publish(TenantUsers t, User put, String removed) {
         Map<String, User> next = new LinkedHashMap<>(t.users);
