@@ -28,7 +28,8 @@ import org.junit.Test;
  * The shipped authz-file plugin with auth-builtin, end to end: a tenant enables EMQX-style rules
  * through the admin API (a config typo is refused naming the field); a device may publish and
  * subscribe only where the rules allow (denials answer PUBACK and SUBACK 0x87 and deliver
- * nothing), a superuser skips the rules, and another tenant is not affected.
+ * nothing; MQTT 3.1.1 gets return codes 4/5 and SUBACK 0x80), a superuser skips the rules, and another
+ * tenant is not affected.
  */
 public class FileAuthzIT {
     static final String RULES = """
@@ -52,6 +53,24 @@ public class FileAuthzIT {
             return c.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send().getReasonCodes().get(0);
         } catch (Mqtt5SubAckException e) {
             return e.getMqttMessage().getReasonCodes().get(0);
+        }
+    }
+
+    private static org.eclipse.paho.client.mqttv3.MqttConnectOptions options311(String user, String password) {
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions o = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        o.setMqttVersion(org.eclipse.paho.client.mqttv3.MqttConnectOptions.MQTT_VERSION_3_1_1);
+        o.setUserName(user);
+        o.setPassword(password.toCharArray());
+        return o;
+    }
+
+    private org.eclipse.paho.client.mqttv3.MqttException paho311(String id, String user, String password) throws Exception {
+        org.eclipse.paho.client.mqttv3.MqttClient c = new org.eclipse.paho.client.mqttv3.MqttClient(
+                "tcp://127.0.0.1:" + dist.mqttPort, id, new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        try {
+            return assertThrows(org.eclipse.paho.client.mqttv3.MqttException.class, () -> c.connect(options311(user, password)));
+        } finally {
+            c.close();
         }
     }
 
@@ -104,6 +123,18 @@ public class FileAuthzIT {
 
         // the superuser publishes anywhere
         root.publishWith().topic("users/bob/cmd").qos(MqttQos.AT_LEAST_ONCE).payload("y".getBytes(StandardCharsets.UTF_8)).send();
+
+        // MQTT 3.1.1 (Paho): CONNACK return codes 4 and 5, a denied subscription is 0x80 in its SUBACK slot
+        assertEquals(4, paho311("v3-wrong", "alice@acme", "nope").getReasonCode());
+        assertEquals(5, paho311("v3-unknown", "mallory@acme", "s3cret").getReasonCode());
+        org.eclipse.paho.client.mqttv3.MqttClient v3 = new org.eclipse.paho.client.mqttv3.MqttClient(
+                "tcp://127.0.0.1:" + dist.mqttPort, "v3-alice", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        v3.connect(options311("alice@acme", "s3cret"));
+        org.eclipse.paho.client.mqttv3.IMqttToken granted = v3.subscribeWithResponse(
+                new String[] {"users/alice/#", "users/bob/#"}, new int[] {1, 1});
+        assertEquals("[1, 128]", java.util.Arrays.toString(granted.getGrantedQos()));
+        v3.disconnect();
+        v3.close();
 
         // another tenant has no rules: anything goes there
         Mqtt5BlockingClient other = connect(dist, "alice-1", "anyone", "x");
