@@ -68,13 +68,19 @@ public final class AdminHttp {
     }
 
     public Reply send(String method, String path, String json) throws IOException, InterruptedException {
+        return send(method, path, json, "application/json");
+    }
+
+    /** A request whose body is of another type (e.g. text/csv). */
+    public Reply send(String method, String path, String body, String contentType) throws IOException, InterruptedException {
+        String json = body;
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v5" + path))
                 .timeout(Duration.ofSeconds(10));
         if (auth != null) {
             b.header("Authorization", auth);
         }
         if (json != null) {
-            b.header("Content-Type", "application/json");
+            b.header("Content-Type", contentType);
         }
         b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -18,6 +18,7 @@ import io.aviary.api.broker.BrokerQueries;
 import io.aviary.api.broker.Listeners;
 import io.aviary.api.metrics.MetricsExporter;
 import io.aviary.api.plugin.PluginManager;
+import io.aviary.api.auth.UserStore;
 import io.aviary.api.rules.Rules;
 import io.aviary.api.tenant.Tenants;
 import java.nio.file.Path;
@@ -226,6 +227,16 @@ public final class AdminServer {
 
     public void unsetTenants(Tenants tenants) {
         services.tenantsGone(tenants);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setUserStore(UserStore store) {
+        services.userStore(store);
+    }
+
+    public void unsetUserStore(UserStore store) {
+        services.userStoreGone(store);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -87,7 +87,8 @@ public final class ApiApplication {
                 new PrometheusResource(parts.services()),
                 new RuleResource(parts.services(), parts.nodeName()),
                 new RuleTestResource(parts.services()),
-                new RuleEventResource(parts.services())};
+                new RuleEventResource(parts.services()),
+                new AuthnUserResource(parts.services())};
         Class<?>[] classes = new Class<?>[served.length + 1];
         for (int i = 0; i < served.length; i++) {
             classes[i] = served[i].getClass();

@@ -2,6 +2,7 @@ package io.aviary.admin.rest;
 
 import io.aviary.admin.error.ApiException;
 import io.aviary.api.alarm.Alarms;
+import io.aviary.api.auth.UserStore;
 import io.aviary.api.broker.BanList;
 import io.aviary.api.broker.Broker;
 import io.aviary.api.broker.BrokerQueries;
@@ -56,6 +57,22 @@ public final class Services {
     private final Slot<Alarms> alarms = new Slot<>("the alarm service (metrics bundle) is not running");
     private final Slot<Tenants> tenants = new Slot<>("the broker is not running");
     private final Slot<Rules> rules = new Slot<>("the rule engine is not running");
+
+    /** Password databases kept by auth plugins, by EMQX authenticator id; absent when no such plugin runs. */
+    private final java.util.Map<String, UserStore> userStores = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public void userStore(UserStore service) {
+        userStores.put(service.authenticatorId(), service);
+    }
+
+    public void userStoreGone(UserStore service) {
+        userStores.remove(service.authenticatorId(), service);
+    }
+
+    /** The user store of an authenticator id, or null when no running plugin keeps one. */
+    public UserStore userStore(String authenticatorId) {
+        return userStores.get(authenticatorId);
+    }
 
     public void rules(Rules service) {
         rules.bind(service);

@@ -197,7 +197,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        AuthRequest request = new AuthRequest(client, connect.username(), connect.password(), method,
+        AuthRequest request = new AuthRequest(client, client.username(), connect.password(), method,
                 wrap(connect.properties().authenticationData()));
         waitFor(ctx, client, auth.authenticate(request, ctx.executor()));
     }
@@ -211,7 +211,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ClientInfo client = pendingClient;
-        AuthRequest request = new AuthRequest(client, connect.username(), connect.password(), method,
+        AuthRequest request = new AuthRequest(client, client.username(), connect.password(), method,
                 wrap(a.properties().authenticationData()));
         waitFor(ctx, client, core.auth().continueWith(challenger, request, ctx.executor()));
     }

@@ -1,0 +1,157 @@
+package io.aviary.auth.jwt;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.aviary.api.auth.Action;
+import io.aviary.api.auth.Decision;
+import io.aviary.api.client.ClientInfo;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules of a token's {@code acl} claim, in either of EMQX's formats:
+ * <ul>
+ * <li>rules, checked in order, first match wins, no match IGNOREs:
+ *     {@code [{"permission": "allow", "action": "publish", "topic": "t/${clientid}", "qos": [0, 1], "retain": false}]}
+ *     ({@code action}: publish, subscribe or all; {@code topic} or {@code topics}; a topic may be
+ *     {@code "eq a/#"} for an exact match);</li>
+ * <li>the older allow lists {@code {"pub": [...], "sub": [...], "all": [...]}}: anything not listed is denied.</li>
+ * </ul>
+ * Placeholder values holding {@code / + #} (or missing) make a topic match nothing.
+ */
+final class AclClaim {
+    private record Rule(Decision permission, boolean publish, boolean subscribe, int qosMask, Boolean retain,
+                        List<String> topics) {
+    }
+
+    private final List<Rule> rules;
+    private final boolean denyRest;
+
+    private AclClaim(List<Rule> rules, boolean denyRest) {
+        this.rules = rules;
+        this.denyRest = denyRest;
+    }
+
+    static AclClaim parse(String json) {
+        JsonElement acl = JsonParser.parseString(json);
+        List<Rule> rules = new ArrayList<>();
+        if (acl.isJsonObject()) {
+            JsonObject o = acl.getAsJsonObject();
+            addAllow(rules, o, "pub", true, false);
+            addAllow(rules, o, "sub", false, true);
+            addAllow(rules, o, "all", true, true);
+            return new AclClaim(List.copyOf(rules), true);
+        }
+        for (JsonElement e : acl.getAsJsonArray()) {
+            JsonObject r = e.getAsJsonObject();
+            Decision permission = "deny".equals(text(r, "permission")) ? Decision.DENY : Decision.ALLOW;
+            if (!"allow".equals(text(r, "permission")) && permission != Decision.DENY) {
+                throw new IllegalArgumentException("acl: permission must be allow or deny");
+            }
+            String action = r.has("action") ? text(r, "action") : "all";
+            boolean pub = action.equals("publish") || action.equals("all");
+            boolean sub = action.equals("subscribe") || action.equals("all");
+            if (!pub && !sub) {
+                throw new IllegalArgumentException("acl: action must be publish, subscribe or all");
+            }
+            List<String> topics = new ArrayList<>();
+            if (r.has("topic")) {
+                topics.add(text(r, "topic"));
+            }
+            if (r.has("topics")) {
+                r.getAsJsonArray("topics").forEach(t -> topics.add(t.getAsString()));
+            }
+            int mask = 7;
+            if (r.has("qos")) {
+                mask = 0;
+                JsonElement q = r.get("qos");
+                for (JsonElement level : q.isJsonArray() ? q.getAsJsonArray() : single(q)) {
+                    mask |= 1 << level.getAsInt();
+                }
+            }
+            Boolean retain = r.has("retain") && r.get("retain").isJsonPrimitive() && r.get("retain").getAsJsonPrimitive().isBoolean()
+                    ? r.get("retain").getAsBoolean() : null;
+            rules.add(new Rule(permission, pub, sub, mask, retain, List.copyOf(topics)));
+        }
+        return new AclClaim(List.copyOf(rules), false);
+    }
+
+    private static JsonArray single(JsonElement e) {
+        JsonArray a = new JsonArray();
+        a.add(e);
+        return a;
+    }
+
+    private static void addAllow(List<Rule> rules, JsonObject o, String key, boolean pub, boolean sub) {
+        if (o.has(key)) {
+            List<String> topics = new ArrayList<>();
+            o.getAsJsonArray(key).forEach(t -> topics.add(t.getAsString()));
+            rules.add(new Rule(Decision.ALLOW, pub, sub, 7, null, List.copyOf(topics)));
+        }
+    }
+
+    private static String text(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+
+    Decision decide(ClientInfo client, Action action, String topic, int qos, boolean retain) {
+        for (Rule r : rules) {
+            boolean kind = action == Action.PUBLISH ? r.publish() : r.subscribe();
+            if (!kind || (r.qosMask() & (1 << Math.max(0, Math.min(qos, 2)))) == 0
+                    || (action == Action.PUBLISH && r.retain() != null && r.retain() != retain)) {
+                continue;
+            }
+            for (String pattern : r.topics()) {
+                if (matches(pattern, client, topic)) {
+                    return r.permission();
+                }
+            }
+        }
+        return denyRest ? Decision.DENY : Decision.IGNORE;
+    }
+
+    private static boolean matches(String pattern, ClientInfo client, String topic) {
+        if (pattern.startsWith("eq ")) {
+            return pattern.substring(3).equals(topic);
+        }
+        String filter = pattern;
+        if (filter.contains("${username}")) {
+            if (!safe(client.username())) {
+                return false;
+            }
+            filter = filter.replace("${username}", client.username());
+        }
+        if (filter.contains("${clientid}")) {
+            if (!safe(client.clientId())) {
+                return false;
+            }
+            filter = filter.replace("${clientid}", client.clientId());
+        }
+        return covers(filter, topic);
+    }
+
+    private static boolean safe(String v) {
+        return v != null && !v.isEmpty() && v.indexOf('/') < 0 && v.indexOf('+') < 0 && v.indexOf('#') < 0;
+    }
+
+    /** The rule filter covers the topic name, or a requested filter whose wildcards it has too (as authz-file). */
+    static boolean covers(String filter, String topic) {
+        String[] f = filter.split("/", -1);
+        String[] t = topic.split("/", -1);
+        if (topic.startsWith("$") && (f[0].equals("+") || f[0].equals("#"))) {
+            return false;
+        }
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].equals("#")) {
+                return true;
+            }
+            if (i >= t.length || (f[i].equals("+") ? t[i].equals("#") : !f[i].equals(t[i]))) {
+                return false;
+            }
+        }
+        return f.length == t.length;
+    }
+}
