@@ -166,8 +166,11 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
      */
     public int backpressureThreshold(Session session) {
         int max = maxMqueueLen(session.key().tenant());
-        return max <= 0 ? 1_000 : Math.max(16, max / 10);
+        return max <= 0 ? 1_000 : Math.max(MIN_BACKPRESSURE_THRESHOLD, max / 10);
     }
+
+    /** The smallest backlog that can hold publishers: below it a delivery costs two volatile reads, nothing more. */
+    private static final int MIN_BACKPRESSURE_THRESHOLD = 16;
 
     /** mqtt.allow_anonymous, or the tenant's allow_anonymous override. */
     public boolean allowAnonymous(String tenant) {
@@ -702,7 +705,8 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     @Override
     public void deliver(Session session, Delivery d) {
-        if (d.qos() > 0 && session.backlogged(backpressureThreshold(session), System.nanoTime())) {
+        if (d.qos() > 0 && session.backlogAtLeast(MIN_BACKPRESSURE_THRESHOLD)
+                && session.backlogged(backpressureThreshold(session), System.nanoTime())) {
             Tickets.backpressure(session); // the publisher stops reading until this queue drains (SessionHandler)
         }
         if (d.qos() > 0 && session.durable()) {

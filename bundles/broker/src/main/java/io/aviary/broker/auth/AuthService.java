@@ -162,11 +162,15 @@ public final class AuthService {
                                               R onTimeout, ClientInfo client) {
         long begin = System.nanoTime();
         CompletableFuture<R> out = new CompletableFuture<>();
+        // whoever claims first (answer or timer) records its outcome before completing, so the
+        // meters are up to date when the chain (and its caller) move on
+        java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
         var timeout = timer.schedule(() -> {
-            if (out.complete(onTimeout)) {
+            if (claimed.compareAndSet(false, true)) {
                 meter.timedOut();
                 LOG.warn("auth call timed out after {} ms for tenant={} clientid={}", timeoutMs, client.tenant(),
                         client.clientId());
+                out.complete(onTimeout);
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
         call.whenComplete((r, e) -> {
@@ -174,11 +178,12 @@ public final class AuthService {
             if (e != null) {
                 LOG.warn("auth call failed for tenant={} clientid={}: {}", client.tenant(), client.clientId(), e.toString());
             }
-            if (out.complete(e != null || r == null ? onTimeout : r)) {
+            if (claimed.compareAndSet(false, true)) {
                 meter.answered(System.nanoTime() - begin);
                 if (e != null) {
                     meter.failed();
                 }
+                out.complete(e != null || r == null ? onTimeout : r);
             }
         });
         return out;

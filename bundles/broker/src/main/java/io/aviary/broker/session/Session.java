@@ -317,6 +317,11 @@ public final class Session implements Subscriber {
      * should slow down rather than have their acknowledged messages dropped from its full queue.
      * A client that stopped acknowledging is a slow consumer: its queue drops by the policy.
      */
+    /** A cheap first check for the publisher's path: queued plus in transit reaches {@code n}. */
+    public boolean backlogAtLeast(int n) {
+        return backlog + inTransit.get() >= n;
+    }
+
     public boolean backlogged(int threshold, long nowNanos) {
         return backlog + inTransit.get() >= threshold && nowNanos - lastAckNanos < STUCK_AFTER_NANOS && connection != null;
     }

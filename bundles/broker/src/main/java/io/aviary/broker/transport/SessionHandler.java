@@ -59,6 +59,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
     private final MqttVersion version;
     private final ClientParams params;
     private final InboundGate gate = new InboundGate(this::dispatch);
+    /** The tenant's retained message count, asked only when a max_retained quota applies (made once, not per PUBLISH). */
+    private final java.util.function.IntSupplier retainedCount;
     private final Authorization authz;
     private Session session;
     private final Channel channel;
@@ -80,6 +82,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
         this.client = client;
         this.version = version;
         this.params = params;
+        this.retainedCount = () -> core.retained().size(client.tenant());
         this.authz = new Authorization(core, client, gate);
     }
 
@@ -230,8 +233,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
             return;
         }
         TenantQuotas.Refusal quota = core.quotas().checkPublish(client.tenant(),
-                p.payload().readableBytes() + topic.length(), p.isRetain() && p.payload().isReadable(),
-                () -> core.retained().size(client.tenant()));
+                p.payload().readableBytes() + topic.length(), p.isRetain() && p.payload().isReadable(), retainedCount);
         if (quota != null) {
             refusedByQuota(p, quota);
             return;
