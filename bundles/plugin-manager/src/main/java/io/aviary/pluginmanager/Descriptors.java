@@ -38,7 +38,15 @@ final class Descriptors {
         }
         String description = headers.get(PluginHeaders.DESCRIPTION);
         return new PluginDescriptor(id.trim(), kind, bundle.getVersion().toString(),
-                description == null ? "" : description, schema(bundle, headers.get(PluginHeaders.SCHEMA)));
+                description == null ? "" : description, schema(bundle, headers.get(PluginHeaders.SCHEMA)),
+                types(headers.get(PluginHeaders.INTEGRATION_TYPES)));
+    }
+
+    private static java.util.List<String> types(String header) {
+        if (header == null || header.isBlank()) {
+            return java.util.List.of();
+        }
+        return java.util.Arrays.stream(header.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
     }
 
     private static String schema(Bundle bundle, String path) {

@@ -21,6 +21,11 @@ final class PluginJson {
         o.addProperty("kind", d == null || d.kind() == null ? null : lower(d.kind().name()));
         o.addProperty("version", d != null && d.version() != null ? d.version() : s.bundleVersion());
         o.addProperty("description", d == null ? null : d.description());
+        if (d != null && !d.integrationTypes().isEmpty()) {
+            com.google.gson.JsonArray types = new com.google.gson.JsonArray();
+            d.integrationTypes().forEach(types::add);
+            o.add("integration_types", types);
+        }
         o.addProperty("file", s.file());
         o.addProperty("state", s.state() == null ? null : lower(s.state().name()));
         o.addProperty("instances", s.instances());

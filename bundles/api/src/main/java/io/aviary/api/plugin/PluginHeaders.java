@@ -15,6 +15,12 @@ public final class PluginHeaders {
     /** Path inside the bundle of the JSON Schema of an instance's configuration. */
     public static final String SCHEMA = "Aviary-Plugin-Schema";
 
+    /**
+     * Comma-separated data integration connector types the plugin provides ("kafka_producer,
+     * kafka_consumer"), so the platform knows which plugin to enable for a tenant's new connector.
+     */
+    public static final String INTEGRATION_TYPES = "Aviary-Integration-Types";
+
     /** Config Admin property every plugin instance carries. */
     public static final String TENANT_PROPERTY = "tenant";
 

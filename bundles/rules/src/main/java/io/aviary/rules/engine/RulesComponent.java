@@ -4,6 +4,8 @@ import io.aviary.api.broker.Broker;
 import io.aviary.api.events.BrokerEvents;
 import io.aviary.api.metrics.MetricsSource;
 import io.aviary.api.rules.Rules;
+import io.aviary.api.rules.Templates;
+import io.aviary.rules.TemplateService;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import org.osgi.framework.BundleContext;
@@ -47,6 +49,7 @@ public final class RulesComponent {
     private RuleEngine engine;
     private RulesListener listener;
     private ServiceRegistration<Rules> rulesRegistration;
+    private ServiceRegistration<Templates> templatesRegistration;
     private ServiceRegistration<MetricsSource> metricsRegistration;
     private ServiceRegistration<BrokerEvents> listenerRegistration;
 
@@ -89,6 +92,7 @@ public final class RulesComponent {
             throw unreadable;
         }
         rulesRegistration = ctx.registerService(Rules.class, engine, new Hashtable<>());
+        templatesRegistration = ctx.registerService(Templates.class, new TemplateService(), new Hashtable<>());
         RuleEngine e = engine;
         metricsRegistration = ctx.registerService(MetricsSource.class, e::counters, new Hashtable<>());
     }
@@ -118,6 +122,10 @@ public final class RulesComponent {
 
     @Deactivate
     void deactivate() {
+        if (templatesRegistration != null) {
+            templatesRegistration.unregister();
+            templatesRegistration = null;
+        }
         if (rulesRegistration != null) {
             rulesRegistration.unregister();
             rulesRegistration = null;
