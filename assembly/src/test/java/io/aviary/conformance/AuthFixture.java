@@ -30,8 +30,9 @@ import org.awaitility.Awaitility;
  * <ul>
  * <li>{@code alice}/{@code secret} allowed; another password, an unknown user or a missing
  *     password: 0x86 (3.1.1: 4); user {@code banned}: 0x8A (3.1.1: 5); client ids starting
- *     {@code reject-}: 0x85 (3.1.1: 2); no user name and no password: IGNORE, so the default
- *     allow_anonymous admits; MQTT 5 password {@code secret} without a user name: allowed;</li>
+ *     {@code reject-}: 0x85 (3.1.1: 2); no user name and no password: IGNORE, which the default
+ *     tenant admits because it sets allow_anonymous = 1 (a chain that ignores a client refuses it
+ *     otherwise); MQTT 5 password {@code secret} without a user name: allowed;</li>
  * <li>Authentication Method {@code TEST-CHALLENGE}: one challenge (AUTH 0x18, data
  *     {@code challenge}), then allowed if the answer's data is {@code response}, else 0x86;
  *     other methods ignored;</li>
@@ -57,6 +58,8 @@ final class AuthFixture {
         var created = dist.post("/plugin_instances",
                 "{\"plugin\":\"" + AuthFixtureBundle.PLUGIN_ID + "\",\"tenant\":\"default\",\"config\":{}}");
         assertEquals(created.body(), 201, created.statusCode());
+        var anonymous = dist.put("/tenants/default", "{\"quotas\":{\"allow_anonymous\":1}}");
+        assertEquals(anonymous.body(), 200, anonymous.statusCode());
         Awaitility.await("fixture active").atMost(tenSeconds).until(() -> pluginState(dist).equals("active"));
         Awaitility.await("fixture answers").atMost(tenSeconds).untilAsserted(() -> {
             try (RawClient c = RawClient.open(dist.mqttPort)) {

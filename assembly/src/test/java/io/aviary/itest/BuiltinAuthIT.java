@@ -162,6 +162,22 @@ public class BuiltinAuthIT {
         assertEquals(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD, refusal(dist, "alice@acme", "wrong"));
     }
 
+    @Test
+    public void onceATenantHasAnAuthenticatorTheChainDecidesUnlessTheTenantAdmitsAnonymous() throws Exception {
+        dist = new Distribution().start().awaitApi();
+        AdminHttp admin = new AdminHttp(dist.adminPort, AdminHttp.ADMIN);
+        ok(admin.post("/tenants", "{\"id\":\"beta\"}"));
+        connect(dist, "before", "nobody@beta", "x").disconnect(); // no chain: the node's allow_anonymous admits
+        ok(admin.post("/tenants/beta/plugins", "{\"plugin\":\"auth-builtin\",\"config\":"
+                + "{\"password_hash_algorithm\":{\"name\":\"sha256\"}}}"));
+        await("the chain decides").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> admin.get(USERS + "?tenant=beta").status() == 200);
+        assertEquals("a user the built-in database does not know is ignored, so refused",
+                Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal(dist, "nobody@beta", "x"));
+        ok(admin.put("/tenants/beta", "{\"quotas\":{\"allow_anonymous\":1}}"));
+        connect(dist, "after", "nobody@beta", "x").disconnect();
+    }
+
     static String tenantKey(AdminHttp admin, String tenant) throws Exception {
         JsonObject key = ok(admin.post("/api_key", "{\"name\":\"" + tenant + "-ops\",\"tenant\":\"" + tenant + "\"}"))
                 .json().getAsJsonObject();

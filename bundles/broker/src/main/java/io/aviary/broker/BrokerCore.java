@@ -177,6 +177,17 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         return SettingCatalogue.effective(tenants.find(tenant), "allow_anonymous", settings.allowAnonymous ? 1 : 0) == 1;
     }
 
+    /**
+     * Whether a client that every member of the tenant's authenticator chain ignored is still
+     * admitted: only when the tenant itself sets allow_anonymous = 1. Once a tenant has a chain,
+     * the chain decides (as in EMQX); the node-wide default covers tenants without one.
+     */
+    public boolean admitIgnoredByChain(String tenant) {
+        io.aviary.api.tenant.Tenant t = tenants.find(tenant);
+        Long v = t == null ? null : t.quotas().get("allow_anonymous");
+        return v != null && v == 1;
+    }
+
     public int maxTopicLevels(String tenant) {
         return SettingCatalogue.effective(tenants.find(tenant), "max_topic_levels", settings.maxTopicLevels);
     }

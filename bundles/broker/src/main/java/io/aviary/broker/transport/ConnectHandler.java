@@ -191,8 +191,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 core.counters().tenant(client.tenant()).authAnonymous.increment();
                 accept(ctx, client);
             } else {
-                core.counters().tenant(client.tenant()).authFailure.increment();
-            gate.refused(client);
+                    core.counters().tenant(client.tenant()).authFailure.increment();
+                gate.refused(client);
                 reject(ctx, ReasonCode.NOT_AUTHORIZED, "anonymous access is not allowed");
             }
             return;
@@ -245,7 +245,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             core.counters().tenant(client.tenant()).authFailure.increment();
             gate.refused(client);
             reject(ctx, Protocol.connackRefusal(r.reasonCode()), r.reason() != null ? r.reason() : "authentication denied");
-        } else if (core.allowAnonymous(client.tenant()) && connect.properties().authenticationMethod() == null) {
+        } else if (core.admitIgnoredByChain(client.tenant()) && connect.properties().authenticationMethod() == null) {
             core.counters().tenant(client.tenant()).authAnonymous.increment();
             accept(ctx, client);
         } else {
