@@ -71,10 +71,48 @@ public class TenantQuotaIT {
     }
 
     private long exceeded(String quota) throws Exception {
-        AdminHttp.Reply m = admin.get("/metrics?tenant=q&aggregate=true");
+        return exceeded("q", quota);
+    }
+
+    private long exceeded(String tenant, String quota) throws Exception {
+        AdminHttp.Reply m = admin.get("/metrics?tenant=" + tenant + "&aggregate=true");
         assertEquals(m.body(), 200, m.status());
         JsonObject o = m.json().getAsJsonObject();
         return o.has("quota.exceeded." + quota) ? o.get("quota.exceeded." + quota).getAsLong() : 0;
+    }
+
+    @Test
+    public void theOutboundRateRefusesAPublishWhoseFanOutExceedsItBeforeAnyCopyGoesOut() throws Exception {
+        assertEquals(200, admin.post("/tenants", "{\"id\":\"out\",\"quotas\":{\"max_messages_out_rate\":4}}").status());
+        List<com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient.Mqtt5Publishes> inboxes = new ArrayList<>();
+        for (String id : List.of("s1", "s2")) {
+            Mqtt5BlockingClient sub = connected(id, "u@out");
+            inboxes.add(sub.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL));
+            sub.subscribeWith().topicFilter("fan").qos(MqttQos.AT_LEAST_ONCE).send();
+        }
+        Mqtt5BlockingClient pub = connected("p", "u@out");
+        // 4 copies per second with one second of burst: two publishes of 2 copies pass, the third is refused whole
+        pub.publishWith().topic("fan").qos(MqttQos.AT_LEAST_ONCE).payload("1".getBytes()).send();
+        pub.publishWith().topic("fan").qos(MqttQos.AT_LEAST_ONCE).payload("2".getBytes()).send();
+        Mqtt5PubAckException refused = assertThrows(Mqtt5PubAckException.class,
+                () -> pub.publishWith().topic("fan").qos(MqttQos.AT_LEAST_ONCE).payload("3".getBytes()).send());
+        assertEquals(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED, refused.getMqttMessage().getReasonCode());
+        assertTrue(refused.getMqttMessage().getReasonString().orElseThrow().toString().contains("max_messages_out_rate"));
+        pub.publishWith().topic("other").qos(MqttQos.AT_LEAST_ONCE).payload("x".getBytes()).send(); // no copies: passes
+        for (var in : inboxes) {
+            assertEquals("1", new String(in.receive(5, java.util.concurrent.TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes()));
+            assertEquals("2", new String(in.receive(5, java.util.concurrent.TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes()));
+        }
+        // the refused publish may go out once the bucket refills: nothing was half-delivered
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+            pub.publishWith().topic("fan").qos(MqttQos.AT_LEAST_ONCE).payload("3".getBytes()).send();
+            return true;
+        });
+        for (var in : inboxes) {
+            assertEquals("no partial copy of the refused publish came before",
+                    "3", new String(in.receive(5, java.util.concurrent.TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes()));
+        }
+        assertTrue(exceeded("out", "max_messages_out_rate") >= 2);
     }
 
     @Test

@@ -677,6 +677,26 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
      */
     private static final String SYS_PREFIX = "$SYS/";
 
+    /**
+     * How many copies a publish on {@code topic} would make: matching subscriptions, one per shared
+     * group (overlapping subscriptions of one session count once each here; routing merges them).
+     */
+    public int fanOut(String tenant, String topic) {
+        int[] n = new int[1];
+        index.match(tenant, topic, new io.aviary.broker.topic.MatchSink() {
+            @Override
+            public void direct(io.aviary.broker.topic.Subscription s) {
+                n[0]++;
+            }
+
+            @Override
+            public void shared(io.aviary.broker.topic.SharedGroup g) {
+                n[0]++;
+            }
+        });
+        return n[0];
+    }
+
     public int publish(BrokerMessage m) {
         if (settings.delayedEnable && m.topic().startsWith(DelayedPublisher.PREFIX)) {
             return delayed.schedule(m);

@@ -34,9 +34,9 @@ public final class SettingCatalogue {
         quota("max_connections", "connections at once; 0 = none");
         quota("max_sessions", "sessions (connected or persistent); 0 = none");
         quota("max_messages_in_rate", "PUBLISH packets per second from the tenant's clients; 0 = none");
-        quota("max_messages_out_rate", "messages per second to the tenant's clients (not enforced yet); 0 = none");
+        quota("max_messages_out_rate", "messages per second to the tenant's clients (a PUBLISH whose fan-out exceeds it is refused); 0 = none");
         quota("max_bytes_in_rate", "message bytes per second from the tenant's clients; 0 = none");
-        quota("max_bytes_out_rate", "message bytes per second to the tenant's clients (not enforced yet); 0 = none");
+        quota("max_bytes_out_rate", "message bytes per second to the tenant's clients (fan-out times size); 0 = none");
         quota("max_message_size", "bytes of one message's topic and payload; 0 = the node's max_packet_size");
         quota("max_retained", "retained messages; 0 = none");
         add(new Setting("max_subscriptions_per_client", 0, INT, true, s -> s.maxSubscriptions,

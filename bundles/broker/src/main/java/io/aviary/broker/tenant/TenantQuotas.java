@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * Enforces a tenant's quotas (Tenant.quotas, changeable at run time): connections and sessions
  * at CONNECT, and per PUBLISH the message size, the retained message count and the inbound
  * message and byte rates (token buckets shared by the tenant's connections, refilled per
- * second, with one second of burst). A refusal names the quota and is counted as
+ * second, with one second of burst), and the outbound rates by the publish's fan-out. A refusal names the quota and is counted as
  * {@code quota.exceeded.<name>} in the tenant's counters. A tenant without quotas costs one map
  * lookup per PUBLISH.
  */
@@ -42,6 +42,8 @@ public final class TenantQuotas {
         final AtomicInteger connections = new AtomicInteger();
         final Bucket messagesIn = new Bucket();
         final Bucket bytesIn = new Bucket();
+        final Bucket messagesOut = new Bucket();
+        final Bucket bytesOut = new Bucket();
     }
 
     private Usage usage(String tenant) {
@@ -118,6 +120,40 @@ public final class TenantQuotas {
         long byteRate = t.quota("max_bytes_in_rate");
         if (byteRate > 0 && !u.bytesIn.take(bytes, byteRate, now)) {
             return refuse(tenant, "max_bytes_in_rate", byteRate, "bytes per second", ReasonCode.QUOTA_EXCEEDED);
+        }
+        return null;
+    }
+
+    /**
+     * Checks a client's PUBLISH against the tenant's outbound rates before any copy goes out: the
+     * fan-out (matching subscriptions, one per shared group; asked only when an outbound quota is
+     * set) takes that many messages, and that many times {@code bytes}, from the tenant's buckets.
+     * A publish that would exceed them is refused as a whole, so no subscriber gets a partial
+     * fan-out and the publisher can send it again; null when it may pass.
+     */
+    public Refusal checkOutbound(String tenant, int bytes, java.util.function.IntSupplier fanOut) {
+        Tenant t = tenants.find(tenant);
+        if (t == null || t.quotas().isEmpty()) {
+            return null;
+        }
+        long msgRate = t.quota("max_messages_out_rate");
+        long byteRate = t.quota("max_bytes_out_rate");
+        if (msgRate <= 0 && byteRate <= 0) {
+            return null;
+        }
+        int n = fanOut.getAsInt();
+        if (n == 0) {
+            return null;
+        }
+        long now = nanos.getAsLong();
+        Usage u = usage(tenant);
+        if (msgRate > 0 && !u.messagesOut.take(n, msgRate, now)) {
+            return refuse(tenant, "max_messages_out_rate", msgRate, "messages per second to subscribers",
+                    ReasonCode.QUOTA_EXCEEDED);
+        }
+        if (byteRate > 0 && !u.bytesOut.take((long) n * bytes, byteRate, now)) {
+            return refuse(tenant, "max_bytes_out_rate", byteRate, "bytes per second to subscribers",
+                    ReasonCode.QUOTA_EXCEEDED);
         }
         return null;
     }

@@ -232,8 +232,12 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
             p.release();
             return;
         }
-        TenantQuotas.Refusal quota = core.quotas().checkPublish(client.tenant(),
-                p.payload().readableBytes() + topic.length(), p.isRetain() && p.payload().isReadable(), retainedCount);
+        int bytes = p.payload().readableBytes() + topic.length();
+        TenantQuotas.Refusal quota = core.quotas().checkPublish(client.tenant(), bytes,
+                p.isRetain() && p.payload().isReadable(), retainedCount);
+        if (quota == null) {
+            quota = core.quotas().checkOutbound(client.tenant(), bytes, () -> core.fanOut(client.tenant(), topic));
+        }
         if (quota != null) {
             refusedByQuota(p, quota);
             return;
