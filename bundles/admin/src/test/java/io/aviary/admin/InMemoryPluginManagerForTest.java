@@ -73,6 +73,16 @@ final class InMemoryPluginManagerForTest implements PluginManager {
     }
 
     @Override
+    public void reorder(String tenant, List<String> instanceIds) {
+        throw new UnsupportedOperationException("not needed by the tests using this double");
+    }
+
+    @Override
+    public PluginInstance setEnabled(String instanceId, boolean enabled) {
+        throw new UnsupportedOperationException("not needed by the tests using this double");
+    }
+
+    @Override
     public boolean deleteInstance(String instanceId) {
         return instances.remove(instanceId) != null;
     }

@@ -39,7 +39,12 @@ final class Descriptors {
         String description = headers.get(PluginHeaders.DESCRIPTION);
         return new PluginDescriptor(id.trim(), kind, bundle.getVersion().toString(),
                 description == null ? "" : description, schema(bundle, headers.get(PluginHeaders.SCHEMA)),
-                types(headers.get(PluginHeaders.INTEGRATION_TYPES)));
+                types(headers.get(PluginHeaders.INTEGRATION_TYPES)), trimmed(headers.get(PluginHeaders.AUTHENTICATOR)),
+                trimmed(headers.get(PluginHeaders.AUTHZ_SOURCE)));
+    }
+
+    private static String trimmed(String header) {
+        return header == null || header.isBlank() ? null : header.trim();
     }
 
     private static java.util.List<String> types(String header) {

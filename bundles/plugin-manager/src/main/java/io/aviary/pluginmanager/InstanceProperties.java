@@ -19,9 +19,29 @@ final class InstanceProperties {
     private static final Gson GSON = new Gson();
     /** Properties Config Admin or the platform adds, never part of the plugin's own config. */
     private static final Set<String> RESERVED = Set.of("service.pid", "service.factoryPid", "service.bundleLocation",
-            io.aviary.api.plugin.PluginHeaders.TENANT_PROPERTY);
+            io.aviary.api.plugin.PluginHeaders.TENANT_PROPERTY, InstanceProperties.RANKING, InstanceProperties.ENABLED);
+    /** The instance's place in its tenant's chains (DS copies it onto the component's services). */
+    static final String RANKING = "service.ranking";
+    /** False when the tenant's chains skip the instance (also copied onto its services). */
+    static final String ENABLED = "aviary.enabled";
 
     private InstanceProperties() {
+    }
+
+    static Hashtable<String, Object> toProperties(String tenant, Map<String, Object> config, int ranking, boolean enabled) {
+        Hashtable<String, Object> props = toProperties(tenant, config);
+        props.put(RANKING, ranking);
+        props.put(ENABLED, enabled);
+        return props;
+    }
+
+    static int ranking(Dictionary<String, Object> props) {
+        return props.get(RANKING) instanceof Number n ? n.intValue() : 0;
+    }
+
+    static boolean enabled(Dictionary<String, Object> props) {
+        Object v = props.get(ENABLED);
+        return v == null || Boolean.parseBoolean(String.valueOf(v));
     }
 
     static Hashtable<String, Object> toProperties(String tenant, Map<String, Object> config) {

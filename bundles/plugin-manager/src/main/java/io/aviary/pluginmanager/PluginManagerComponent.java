@@ -274,9 +274,11 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
             throw new NoSuchElementException("no plugin " + pluginId);
         }
         validator.check(pluginId, descriptor.configSchema(), config); // nothing is stored or started for a bad one
+        // a new instance joins the end of its tenant's chains
+        int ranking = instances(tenant).stream().mapToInt(PluginInstance::ranking).min().orElse(1) - 1;
         try {
             Configuration c = configAdmin.createFactoryConfiguration(pluginId, "?");
-            c.update(InstanceProperties.toProperties(tenant, config));
+            c.update(InstanceProperties.toProperties(tenant, config, ranking, true));
             LOG.info("Created instance {} of {} for tenant {}", c.getPid(), pluginId, tenant);
             call(() -> {
                 reconcilePlugin(pluginId);
@@ -297,12 +299,56 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
             validator.check(c.getFactoryPid(), descriptor.configSchema(), config);
         }
         try {
-            c.update(InstanceProperties.toProperties(tenant, config));
+            c.update(InstanceProperties.toProperties(tenant, config, InstanceProperties.ranking(c.getProperties()),
+                    InstanceProperties.enabled(c.getProperties())));
         } catch (IOException e) {
             throw new IllegalStateException("cannot store the instance: " + e.getMessage(), e);
         }
         LOG.info("Updated instance {} of {} for tenant {}", instanceId, c.getFactoryPid(), tenant);
         return toInstance(c);
+    }
+
+    @Override
+    public synchronized void reorder(String tenant, List<String> instanceIds) {
+        List<PluginInstance> current = new ArrayList<>(instances(tenant));
+        current.sort(Comparator.comparingInt(PluginInstance::ranking).reversed());
+        List<PluginInstance> ordered = new ArrayList<>();
+        for (String id : instanceIds) {
+            PluginInstance i = current.stream().filter(x -> x.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new NoSuchElementException("no instance " + id + " of tenant " + tenant));
+            ordered.add(i);
+        }
+        current.removeAll(ordered);
+        ordered.addAll(current);
+        for (int k = 0; k < ordered.size(); k++) {
+            PluginInstance i = ordered.get(k);
+            int ranking = ordered.size() - k;
+            if (i.ranking() != ranking) {
+                store(i.id(), tenant, i.config(), ranking, i.enabled());
+            }
+        }
+        LOG.info("Reordered the chains of tenant {}: {}", tenant, ordered.stream().map(PluginInstance::id).toList());
+    }
+
+    @Override
+    public PluginInstance setEnabled(String instanceId, boolean enabled) {
+        Configuration c = find(instanceId).orElseThrow(() -> new NoSuchElementException("no instance " + instanceId));
+        PluginInstance i = toInstance(c);
+        if (i.enabled() != enabled) {
+            store(instanceId, i.tenant(), i.config(), i.ranking(), enabled);
+            LOG.info("{} instance {} of {} for tenant {}", enabled ? "Enabled" : "Disabled", instanceId, i.pluginId(),
+                    i.tenant());
+        }
+        return toInstance(find(instanceId).orElseThrow());
+    }
+
+    private void store(String instanceId, String tenant, Map<String, Object> config, int ranking, boolean enabled) {
+        Configuration c = find(instanceId).orElseThrow(() -> new NoSuchElementException("no instance " + instanceId));
+        try {
+            c.update(InstanceProperties.toProperties(tenant, config, ranking, enabled));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot store the instance: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -411,7 +457,7 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
     private static PluginInstance toInstance(Configuration c) {
         var props = c.getProperties();
         return new PluginInstance(c.getPid(), c.getFactoryPid(), String.valueOf(props.get(PluginHeaders.TENANT_PROPERTY)),
-                InstanceProperties.toConfig(props));
+                InstanceProperties.toConfig(props), InstanceProperties.ranking(props), InstanceProperties.enabled(props));
     }
 
     /** Runs on the worker thread, so callers see the catalogue in a consistent state. */

@@ -24,7 +24,8 @@ public final class JsonValues {
     public static Map<String, Object> toMap(JsonObject object, String path) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> entry : object.entrySet()) {
-            map.put(entry.getKey(), toJava(entry.getValue(), path + "." + entry.getKey()));
+            // an empty path: the object is the body itself, its fields are named bare
+            map.put(entry.getKey(), toJava(entry.getValue(), path.isEmpty() ? entry.getKey() : path + "." + entry.getKey()));
         }
         return map;
     }

@@ -88,7 +88,11 @@ public final class ApiApplication {
                 new RuleResource(parts.services(), parts.nodeName()),
                 new RuleTestResource(parts.services()),
                 new RuleEventResource(parts.services()),
-                new AuthnUserResource(parts.services())};
+                new AuthenticationResource(parts.services()),
+                new AuthenticatorResource(parts.services()),
+                new AuthnUserResource(parts.services()),
+                new AuthzSourcesResource(parts.services()),
+                new AuthzSourceResource(parts.services())};
         Class<?>[] classes = new Class<?>[served.length + 1];
         for (int i = 0; i < served.length; i++) {
             classes[i] = served[i].getClass();

@@ -21,6 +21,15 @@ public final class PluginHeaders {
      */
     public static final String INTEGRATION_TYPES = "Aviary-Integration-Types";
 
+    /**
+     * The EMQX authenticator id an auth plugin implements ("password_based:built_in_database", "jwt",
+     * "password_based:http"), so /api/v5/authentication can create it by EMQX's mechanism and backend.
+     */
+    public static final String AUTHENTICATOR = "Aviary-Authenticator";
+
+    /** The EMQX authorization source type an auth plugin implements ("file", "http"), for /api/v5/authorization/sources. */
+    public static final String AUTHZ_SOURCE = "Aviary-Authz-Source";
+
     /** Config Admin property every plugin instance carries. */
     public static final String TENANT_PROPERTY = "tenant";
 

@@ -31,6 +31,17 @@ public interface PluginManager {
     /** Replaces an instance's configuration; the plugin's component is reconfigured. */
     PluginInstance updateInstance(String instanceId, Map<String, Object> config);
 
+    /**
+     * Orders a tenant's instances in its chains: the first listed is asked first. The tenant's
+     * instances not listed keep their relative order, after the listed ones.
+     *
+     * @throws java.util.NoSuchElementException when an id is not an instance of this tenant
+     */
+    void reorder(String tenant, List<String> instanceIds);
+
+    /** Keeps an instance but has its tenant's chains skip it (false), or ask it again (true). */
+    PluginInstance setEnabled(String instanceId, boolean enabled);
+
     /** Removes an instance; false when there was none. */
     boolean deleteInstance(String instanceId);
 

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Chain members of one kind (authenticators or authorizers) registered as OSGi services, each
  * bound to a tenant by its {@code tenant} service property and ordered by {@code service.ranking}
- * (highest first, then oldest). Held in a volatile copy-on-write list: lookups never lock.
+ * (highest first, then oldest); an instance disabled through the API ({@code aviary.enabled=false})
+ * is left out. Held in a volatile copy-on-write list: lookups never lock.
  */
 public final class ServiceChain<T> {
 
@@ -22,6 +23,9 @@ public final class ServiceChain<T> {
     private volatile List<Member<T>> members = List.of();
 
     public synchronized void add(T service, Map<String, ?> props) {
+        if ("false".equals(String.valueOf(props.get("aviary.enabled")))) {
+            return; // a disabled plugin instance: kept, but not asked
+        }
         List<Member<T>> copy = new ArrayList<>(members);
         copy.add(new Member<>(service, tenantOf(props), intOf(props.get("service.ranking")), longOf(props.get("service.id")),
                 nameOf(service, props), new CallMeter()));
