@@ -48,6 +48,16 @@ public class FileAuthzIT {
         }
     }
 
+    /** The next audit notice among the messages a superuser sees (skipping the users/# traffic). */
+    private static String nextAudit(Mqtt5BlockingClient.Mqtt5Publishes seen) throws InterruptedException {
+        while (true) {
+            Mqtt5Publish p = seen.receive(10, TimeUnit.SECONDS).orElseThrow(() -> new AssertionError("no audit notice"));
+            if (p.getTopic().toString().startsWith("audit/")) {
+                return p.getTopic() + "=" + new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
     private static Mqtt5SubAckReasonCode subscribeCode(Mqtt5BlockingClient c, String filter) {
         try {
             return c.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send().getReasonCodes().get(0);
@@ -135,6 +145,16 @@ public class FileAuthzIT {
         assertEquals("[1, 128]", java.util.Arrays.toString(granted.getGrantedQos()));
         v3.disconnect();
         v3.close();
+
+        // client.check_authz_complete feeds the tenant's rules: which check, what decided it
+        ok(admin.post("/rules?tenant=acme", "{\"id\":\"authz-audit\",\"sql\":\"SELECT topic, action, authz_source"
+                + " FROM \\\"$events/client_check_authz_complete\\\" WHERE result = 'deny'\",\"actions\":[{\"function\":"
+                + "\"republish\",\"args\":{\"topic\":\"audit/${action}\",\"payload\":\"${topic} ${authz_source}\"}}]}"));
+        assertEquals(Mqtt5SubAckReasonCode.GRANTED_QOS_1, subscribeCode(root, "audit/#"));
+        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, subscribeCode(alice, "secret/1"));
+        assertEquals(Mqtt5SubAckReasonCode.NOT_AUTHORIZED, subscribeCode(alice, "secret/1"));
+        assertEquals("audit/subscribe=secret/1 file", nextAudit(seen));
+        assertEquals("the second answer came from the client's cache", "audit/subscribe=secret/1 cache", nextAudit(seen));
 
         // another tenant has no rules: anything goes there
         Mqtt5BlockingClient other = connect(dist, "alice-1", "anyone", "x");

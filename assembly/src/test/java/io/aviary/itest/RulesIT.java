@@ -214,6 +214,17 @@ public class RulesIT {
     }
 
     @Test
+    public void anAuthenticationCompleteEventRuleSeesHowTheClientWasAdmitted() throws Exception {
+        created(api, "/rules", """
+                {"id": "authn-audit", "sql": "SELECT clientid, reason_code, is_anonymous, is_superuser FROM \\"$events/client_check_authn_complete\\" WHERE clientid = 'authn-dev'",
+                 "actions": [{"function": "republish", "args": {"topic": "audit/${clientid}", "payload": "${reason_code} anonymous=${is_anonymous} superuser=${is_superuser}"}}]}""");
+        Mqtt5BlockingClient sub = connect(dist, "authn-sub", null);
+        var in = subscribe(sub, "audit/#");
+        connect(dist, "authn-dev", "bob");
+        assertEquals("audit/authn-dev=success anonymous=true superuser=false", next(in));
+    }
+
+    @Test
     public void ruleTestAnswersTheOutputOr412AndAStoredRuleTestRendersItsActions() throws Exception {
         AdminHttp.Reply r = api.post("/rule_test", """
                 {"sql": "SELECT payload.a + 1 AS b, topic FROM \\"t/#\\" WHERE payload.a > 0",

@@ -19,7 +19,11 @@ final class InstanceProperties {
     private static final Gson GSON = new Gson();
     /** Properties Config Admin or the platform adds, never part of the plugin's own config. */
     private static final Set<String> RESERVED = Set.of("service.pid", "service.factoryPid", "service.bundleLocation",
-            io.aviary.api.plugin.PluginHeaders.TENANT_PROPERTY, InstanceProperties.RANKING, InstanceProperties.ENABLED);
+            io.aviary.api.plugin.PluginHeaders.TENANT_PROPERTY, InstanceProperties.RANKING, InstanceProperties.ENABLED,
+            InstanceProperties.AUTHENTICATOR, InstanceProperties.AUTHZ_SOURCE);
+    /** The EMQX authenticator id / authorization source type of the plugin, for events and metrics. */
+    static final String AUTHENTICATOR = "aviary.authenticator";
+    static final String AUTHZ_SOURCE = "aviary.authz_source";
     /** The instance's place in its tenant's chains (DS copies it onto the component's services). */
     static final String RANKING = "service.ranking";
     /** False when the tenant's chains skip the instance (also copied onto its services). */
@@ -28,10 +32,17 @@ final class InstanceProperties {
     private InstanceProperties() {
     }
 
-    static Hashtable<String, Object> toProperties(String tenant, Map<String, Object> config, int ranking, boolean enabled) {
+    static Hashtable<String, Object> toProperties(String tenant, Map<String, Object> config, int ranking, boolean enabled,
+                                                  io.aviary.api.plugin.PluginDescriptor descriptor) {
         Hashtable<String, Object> props = toProperties(tenant, config);
         props.put(RANKING, ranking);
         props.put(ENABLED, enabled);
+        if (descriptor != null && descriptor.authenticator() != null) {
+            props.put(AUTHENTICATOR, descriptor.authenticator());
+        }
+        if (descriptor != null && descriptor.authzSource() != null) {
+            props.put(AUTHZ_SOURCE, descriptor.authzSource());
+        }
         return props;
     }
 

@@ -278,7 +278,7 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
         int ranking = instances(tenant).stream().mapToInt(PluginInstance::ranking).min().orElse(1) - 1;
         try {
             Configuration c = configAdmin.createFactoryConfiguration(pluginId, "?");
-            c.update(InstanceProperties.toProperties(tenant, config, ranking, true));
+            c.update(InstanceProperties.toProperties(tenant, config, ranking, true, descriptor));
             LOG.info("Created instance {} of {} for tenant {}", c.getPid(), pluginId, tenant);
             call(() -> {
                 reconcilePlugin(pluginId);
@@ -300,7 +300,7 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
         }
         try {
             c.update(InstanceProperties.toProperties(tenant, config, InstanceProperties.ranking(c.getProperties()),
-                    InstanceProperties.enabled(c.getProperties())));
+                    InstanceProperties.enabled(c.getProperties()), descriptor));
         } catch (IOException e) {
             throw new IllegalStateException("cannot store the instance: " + e.getMessage(), e);
         }
@@ -344,8 +344,9 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
 
     private void store(String instanceId, String tenant, Map<String, Object> config, int ranking, boolean enabled) {
         Configuration c = find(instanceId).orElseThrow(() -> new NoSuchElementException("no instance " + instanceId));
+        PluginDescriptor descriptor = plugin(c.getFactoryPid()).map(PluginStatus::descriptor).orElse(null);
         try {
-            c.update(InstanceProperties.toProperties(tenant, config, ranking, enabled));
+            c.update(InstanceProperties.toProperties(tenant, config, ranking, enabled, descriptor));
         } catch (IOException e) {
             throw new IllegalStateException("cannot store the instance: " + e.getMessage(), e);
         }

@@ -25,6 +25,25 @@ public interface BrokerEvents {
     default void clientConnack(ClientInfo client, int reasonCode) {
     }
 
+    /**
+     * Authentication finished (EMQX's client.check_authn_complete).
+     *
+     * @param reasonCode 0 when admitted, else the CONNACK reason code of the refusal
+     * @param anonymous  admitted (or refused) without any authenticator deciding
+     */
+    default void authnComplete(ClientInfo client, int reasonCode, boolean superuser, boolean anonymous) {
+    }
+
+    /**
+     * An authorization check finished (EMQX's client.check_authz_complete).
+     *
+     * @param action "publish" or "subscribe"
+     * @param source what decided: the source type ("file", "http"), "cache" for a cached answer,
+     *               or "default" when no source decided (EMQX's no_match)
+     */
+    default void authzComplete(ClientInfo client, String action, String topic, boolean allowed, String source) {
+    }
+
     default void sessionSubscribed(ClientInfo client, String topicFilter, SubscriptionOptions options) {
     }
 

@@ -115,20 +115,25 @@ public final class AuthService {
                 return t;
             });
 
+    /** An authorization answer and what gave it: a member's source type, or "default" (no member decided). */
+    public record Verdict(Decision decision, String source) {
+        static final Verdict NO_MATCH = new Verdict(Decision.ALLOW, "default");
+    }
+
     /** Asks the tenant's authorizers; all IGNORE (or none) means ALLOW, as EMQX's no_match default. */
-    public CompletionStage<Decision> authorize(ClientInfo client, Action action, String topic, int qos, boolean retain,
-                                               ScheduledExecutorService timer) {
+    public CompletionStage<Verdict> authorize(ClientInfo client, Action action, String topic, int qos, boolean retain,
+                                              ScheduledExecutorService timer) {
         List<ServiceChain.Member<Authorizer>> chain = authorizers.membersOf(client.tenant());
-        CompletableFuture<Decision> done = new CompletableFuture<>();
+        CompletableFuture<Verdict> done = new CompletableFuture<>();
         nextAuthorizer(chain, 0, client, action, topic, qos, retain, timer, done);
         return done;
     }
 
     private void nextAuthorizer(List<ServiceChain.Member<Authorizer>> chain, int i, ClientInfo client, Action action,
                                 String topic, int qos, boolean retain, ScheduledExecutorService timer,
-                                CompletableFuture<Decision> done) {
+                                CompletableFuture<Verdict> done) {
         if (i >= chain.size()) {
-            done.complete(Decision.ALLOW);
+            done.complete(Verdict.NO_MATCH);
             return;
         }
         // Authorizers run on the caller's event loop (a thread hop per PUBLISH would cost more than most
@@ -144,7 +149,7 @@ public final class AuthService {
         }
         timedCall(call, member.meter(), timer, Decision.IGNORE, client).whenComplete((d, e) -> {
             if (d == Decision.ALLOW || d == Decision.DENY) {
-                done.complete(d);
+                done.complete(new Verdict(d, member.source()));
             } else {
                 nextAuthorizer(chain, i + 1, client, action, topic, qos, retain, timer, done);
             }

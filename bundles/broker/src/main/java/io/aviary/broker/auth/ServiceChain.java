@@ -13,8 +13,12 @@ import java.util.Map;
  */
 public final class ServiceChain<T> {
 
-    /** One chain member: the service, its tenant and order, the name it is metered under, and its meter. */
-    public record Member<T>(T service, String tenant, int ranking, long serviceId, String name, CallMeter meter) {
+    /**
+     * One chain member: the service, its tenant and order, the name it is metered under, its meter,
+     * and what events call it (the EMQX authenticator id or source type its plugin declares, else its name).
+     */
+    public record Member<T>(T service, String tenant, int ranking, long serviceId, String name, CallMeter meter,
+                            String source) {
     }
 
     private static final Comparator<Member<?>> ORDER =
@@ -27,8 +31,9 @@ public final class ServiceChain<T> {
             return; // a disabled plugin instance: kept, but not asked
         }
         List<Member<T>> copy = new ArrayList<>(members);
+        String name = nameOf(service, props);
         copy.add(new Member<>(service, tenantOf(props), intOf(props.get("service.ranking")), longOf(props.get("service.id")),
-                nameOf(service, props), new CallMeter()));
+                name, new CallMeter(), sourceOf(props, name)));
         copy.sort(ORDER);
         members = List.copyOf(copy);
     }
@@ -83,6 +88,14 @@ public final class ServiceChain<T> {
             }
         }
         return service.getClass().getSimpleName();
+    }
+
+    private static String sourceOf(Map<String, ?> props, String name) {
+        Object v = props.get("aviary.authz_source");
+        if (v == null) {
+            v = props.get("aviary.authenticator");
+        }
+        return v == null ? name : String.valueOf(v);
     }
 
     private static int intOf(Object o) {

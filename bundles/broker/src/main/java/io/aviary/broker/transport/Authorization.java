@@ -40,21 +40,34 @@ final class Authorization {
         return core.auth().hasAuthorizers(client.tenant()) && !"true".equals(client.attributes().get(SUPERUSER));
     }
 
-    /** Runs {@code then} with the decision, at once when cached, else when the chain answers (DENY on failure). */
+    /**
+     * Runs {@code then} with the decision, at once when cached, else when the chain answers (DENY on
+     * failure); either way announces client.check_authz_complete to listeners.
+     */
     void check(Action action, String topic, int qos, boolean retain, Consumer<Decision> then) {
         String key = (action == Action.PUBLISH ? 'P' : 'S') + "" + qos + (retain ? '1' : '0') + topic;
         Decision cached = cache.get(key);
         if (cached != null) {
+            announce(action, topic, cached, "cache");
             then.accept(cached);
             return;
         }
-        gate.await(core.auth().authorize(client, action, topic, qos, retain, gate.executor()), d -> {
-            Decision decision = d == null ? Decision.DENY : d;
+        gate.await(core.auth().authorize(client, action, topic, qos, retain, gate.executor()), v -> {
+            Decision decision = v == null ? Decision.DENY : v.decision();
             if (cache.size() >= CACHE_MAX) {
                 cache.clear();
             }
             cache.put(key, decision);
+            announce(action, topic, decision, v == null ? "default" : v.source());
             then.accept(decision);
         });
+    }
+
+    private void announce(Action action, String topic, Decision decision, String source) {
+        if (core.events().active()) {
+            String a = action == Action.PUBLISH ? "publish" : "subscribe";
+            boolean allowed = decision == Decision.ALLOW;
+            core.events().emit(l -> l.authzComplete(client, a, topic, allowed, source));
+        }
     }
 }

@@ -189,10 +189,12 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 reject(ctx, ReasonCode.BAD_AUTHENTICATION_METHOD, "no authenticator for method " + method);
             } else if (core.allowAnonymous(client.tenant())) {
                 core.counters().tenant(client.tenant()).authAnonymous.increment();
+                emitAuthn(client, 0, false, true);
                 accept(ctx, client);
             } else {
-                    core.counters().tenant(client.tenant()).authFailure.increment();
+                core.counters().tenant(client.tenant()).authFailure.increment();
                 gate.refused(client);
+                emitAuthn(client, ReasonCode.NOT_AUTHORIZED, false, true);
                 reject(ctx, ReasonCode.NOT_AUTHORIZED, "anonymous access is not allowed");
             }
             return;
@@ -240,17 +242,22 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 attributes = new java.util.HashMap<>(attributes);
                 attributes.put(Authorization.SUPERUSER, "true");
             }
+            emitAuthn(client, 0, r.superuser(), false);
             accept(ctx, attributes.isEmpty() ? client : client.withAttributes(attributes));
         } else if (r.decision() == Decision.DENY) {
             core.counters().tenant(client.tenant()).authFailure.increment();
             gate.refused(client);
-            reject(ctx, Protocol.connackRefusal(r.reasonCode()), r.reason() != null ? r.reason() : "authentication denied");
+            int code = Protocol.connackRefusal(r.reasonCode());
+            emitAuthn(client, code, false, false);
+            reject(ctx, code, r.reason() != null ? r.reason() : "authentication denied");
         } else if (core.admitIgnoredByChain(client.tenant()) && connect.properties().authenticationMethod() == null) {
             core.counters().tenant(client.tenant()).authAnonymous.increment();
+            emitAuthn(client, 0, false, true);
             accept(ctx, client);
         } else {
             core.counters().tenant(client.tenant()).authFailure.increment();
             gate.refused(client);
+            emitAuthn(client, ReasonCode.NOT_AUTHORIZED, false, true);
             reject(ctx, ReasonCode.NOT_AUTHORIZED, "no authenticator accepted the client");
         }
     }
@@ -288,6 +295,13 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     public static boolean hasV3ReturnCode(int code) {
         return ReasonCode.toV3ConnackCode(code) != ReasonCode.CONNACK_V3_SERVER_UNAVAILABLE
                 || code == ReasonCode.SERVER_UNAVAILABLE || code == ReasonCode.SERVER_BUSY;
+    }
+
+    /** client.check_authn_complete, for rules and other listeners. */
+    private void emitAuthn(ClientInfo client, int code, boolean superuser, boolean anonymous) {
+        if (core.events().active()) {
+            core.events().emit(l -> l.authnComplete(client, code, superuser, anonymous));
+        }
     }
 
     private void emitConnack(int code) {

@@ -102,6 +102,28 @@ final class EventColumns {
         return c;
     }
 
+    /** EMQX's client.check_authn_complete columns. */
+    Map<String, Object> authnComplete(ClientInfo client, int reasonCode, boolean superuser, boolean anonymous) {
+        Map<String, Object> c = base("client.check_authn_complete");
+        client(c, client);
+        c.remove("peerhost");
+        c.put("reason_code", connackReason(reasonCode));
+        c.put("is_superuser", superuser);
+        c.put("is_anonymous", anonymous);
+        return c;
+    }
+
+    /** EMQX's client.check_authz_complete columns. */
+    Map<String, Object> authzComplete(ClientInfo client, String action, String topic, boolean allowed, String source) {
+        Map<String, Object> c = base("client.check_authz_complete");
+        client(c, client);
+        c.put("topic", topic);
+        c.put("action", action);
+        c.put("authz_source", source);
+        c.put("result", allowed ? "allow" : "deny");
+        return c;
+    }
+
     Map<String, Object> subscribed(ClientInfo client, String filter, SubscriptionOptions options) {
         Map<String, Object> c = base("session.subscribed");
         client(c, client);

@@ -9,9 +9,7 @@ import io.aviary.api.message.Message;
 /**
  * The rule engine's ear on the broker: each event goes to its tenant's rules. Registered as a
  * {@link BrokerEvents} service only while some rule is enabled, because a registered listener
- * makes the broker build an event object per message. The broker emits no authentication or
- * authorization events, so rules FROM "$events/client_check_authn_complete" and
- * "$events/client_check_authz_complete" compile but are never triggered.
+ * makes the broker build an event object per message.
  */
 final class RulesListener implements BrokerEvents {
 
@@ -42,6 +40,18 @@ final class RulesListener implements BrokerEvents {
     @Override
     public void clientConnack(ClientInfo client, int reasonCode) {
         engine.onEvent(client.tenant(), "client.connack", client.clientId(), 0, () -> c.connack(client, reasonCode));
+    }
+
+    @Override
+    public void authnComplete(ClientInfo client, int reasonCode, boolean superuser, boolean anonymous) {
+        engine.onEvent(client.tenant(), "client.check_authn_complete", client.clientId(), 0,
+                () -> c.authnComplete(client, reasonCode, superuser, anonymous));
+    }
+
+    @Override
+    public void authzComplete(ClientInfo client, String action, String topic, boolean allowed, String source) {
+        engine.onEvent(client.tenant(), "client.check_authz_complete", client.clientId(), 0,
+                () -> c.authzComplete(client, action, topic, allowed, source));
     }
 
     @Override
