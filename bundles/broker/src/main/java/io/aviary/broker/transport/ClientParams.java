@@ -51,12 +51,20 @@ public record ClientParams(boolean v5, int keepAlive, boolean keepAliveOverridde
 
     /** {@code maxQos}: the client's tenant's Maximum QoS (SettingCatalogue), announced when below 2. */
     public MqttProperties connackProperties(BrokerSettings s, int maxQos) {
+        return connackProperties(s, maxQos, null);
+    }
+
+    /** {@code authData}: the authenticator's final Authentication Data (e.g. SCRAM's server-final message), or null. */
+    public MqttProperties connackProperties(BrokerSettings s, int maxQos, byte[] authData) {
         if (!v5) {
             return MqttProperties.EMPTY;
         }
         MqttProperties.Builder b = MqttProperties.builder();
         if (authMethod != null) {
             b.set(PropertyId.AUTHENTICATION_METHOD, authMethod);
+            if (authData != null) {
+                b.set(PropertyId.AUTHENTICATION_DATA, authData);
+            }
         }
         if (assignedClientId != null) {
             b.set(PropertyId.ASSIGNED_CLIENT_IDENTIFIER, assignedClientId);

@@ -51,6 +51,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> early = new ArrayDeque<>();
     private ConnectPacket connect;
     private ClientParams params;
+    /** The authenticator's final Authentication Data for the CONNACK (enhanced authentication), or null. */
+    private byte[] finalAuthData;
     private Authenticator challenger;
     private ClientInfo pendingClient;
     private boolean waiting;
@@ -243,6 +245,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 attributes.put(Authorization.SUPERUSER, "true");
             }
             emitAuthn(client, 0, r.superuser(), false);
+            finalAuthData = r.continueData() == null ? null : bytes(r.continueData());
             accept(ctx, attributes.isEmpty() ? client : client.withAttributes(attributes));
         } else if (r.decision() == Decision.DENY) {
             core.counters().tenant(client.tenant()).authFailure.increment();
@@ -260,6 +263,13 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             emitAuthn(client, ReasonCode.NOT_AUTHORIZED, false, true);
             reject(ctx, ReasonCode.NOT_AUTHORIZED, "no authenticator accepted the client");
         }
+    }
+
+    private static byte[] bytes(ByteBuffer data) {
+        ByteBuffer view = data.duplicate();
+        byte[] out = new byte[view.remaining()];
+        view.get(out);
+        return out;
     }
 
     private void challenge(ChannelHandlerContext ctx, AuthService.Outcome outcome) {
@@ -362,7 +372,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     /** Writes CONNACK and hands the connection to the session stage. */
     private void connected(ChannelHandlerContext ctx, SessionHandler session, ClientInfo client, BrokerCore.Opened opened) {
         emitConnack(ReasonCode.SUCCESS);
-        ctx.writeAndFlush(new ConnAckPacket(opened.present(), ReasonCode.SUCCESS, params.connackProperties(settings, core.maxQos(client.tenant()))));
+        ctx.writeAndFlush(new ConnAckPacket(opened.present(), ReasonCode.SUCCESS, params.connackProperties(settings, core.maxQos(client.tenant()), finalAuthData)));
         LOG.debug("connected tenant={} clientid={} v={} clean={} present={}", client.tenant(), client.clientId(),
                 connect.version().level(), connect.cleanStart(), opened.present());
         switchToSession(ctx, session, client);

@@ -495,6 +495,12 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
         }
         reauthenticator = null;
         if (r.decision() == Decision.ALLOW) {
+            if (r.continueData() != null) { // the final data of the exchange (SCRAM's server signature)
+                ByteBuffer data = r.continueData().duplicate();
+                byte[] bytes = new byte[data.remaining()];
+                data.get(bytes);
+                props.set(PropertyId.AUTHENTICATION_DATA, bytes);
+            }
             ctx.writeAndFlush(new AuthPacket(ReasonCode.SUCCESS, props.build()));
         } else {
             disconnectReason = "reauth_failed";
