@@ -127,6 +127,18 @@ public class JwtAuthIT {
         assertEquals(List.of(Mqtt5SubAckReasonCode.NOT_AUTHORIZED), subDenied.getMqttMessage().getReasonCodes());
         dev.disconnect();
 
+        // disconnect_after_expire (the default): the broker disconnects the client when its token expires
+        java.util.concurrent.CompletableFuture<Throwable> gone = new java.util.concurrent.CompletableFuture<>();
+        Mqtt5BlockingClient brief = com.hivemq.client.mqtt.MqttClient.builder().useMqttVersion5().identifier("dev-1")
+                .serverHost("127.0.0.1").serverPort(dist.mqttPort)
+                .addDisconnectedListener(c -> gone.complete(c.getCause())).buildBlocking();
+        brief.connectWith().simpleAuth().username("dev@iot")
+                .password(token(key, "dev-1", in(5), acl).getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+        Throwable cause = gone.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(String.valueOf(cause), cause instanceof com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException);
+        assertEquals(com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode.NOT_AUTHORIZED,
+                ((com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException) cause).getMqttMessage().getReasonCode());
+
         JsonObject plugins = new JsonObject();
         plugins.add("list", ok(admin.get("/tenants/iot/plugins")).json());
         assertTrue(plugins.toString(), plugins.toString().contains("auth-jwt"));

@@ -53,6 +53,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private ClientParams params;
     /** The authenticator's final Authentication Data for the CONNACK (enhanced authentication), or null. */
     private byte[] finalAuthData;
+    /** When the authenticator said the credentials expire (epoch ms), 0 for never. */
+    private long credentialsExpireAt;
     private Authenticator challenger;
     private ClientInfo pendingClient;
     private boolean waiting;
@@ -246,6 +248,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
             }
             emitAuthn(client, 0, r.superuser(), false);
             finalAuthData = r.continueData() == null ? null : bytes(r.continueData());
+            credentialsExpireAt = r.expiresAt();
             accept(ctx, attributes.isEmpty() ? client : client.withAttributes(attributes));
         } else if (r.decision() == Decision.DENY) {
             core.counters().tenant(client.tenant()).authFailure.increment();
@@ -346,6 +349,9 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
         BrokerCore.Opened opened = core.open(client, connect.cleanStart(), params.keepAlive(),
                 params.sessionExpiry(), session);
         session.bind(opened.session());
+        if (credentialsExpireAt > 0) {
+            session.expireCredentialsAt(credentialsExpireAt);
+        }
         if (connect.will() != null) {
             long delay = connect.version().isV5() && connect.will().properties().willDelayInterval() != null
                     ? connect.will().properties().willDelayInterval() : 0;

@@ -74,6 +74,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
     private int pendingAcks;
     private Authenticator reauthenticator;
     private String disconnectReason = "sock_closed";
+    /** When the client's credentials expire (event loop only), or null. */
+    private io.netty.util.concurrent.ScheduledFuture<?> credentialsExpiry;
 
     public SessionHandler(Channel channel, BrokerCore core, ClientInfo client, MqttVersion version, ClientParams params) {
         this.channel = channel;
@@ -126,6 +128,31 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
         if (o != null) {
             o.wake();
         }
+    }
+
+    /**
+     * Disconnects the client when its credentials expire (a JWT's exp, with the authenticator's
+     * disconnect_after_expire): MQTT 5 DISCONNECT 0x87, MQTT 3 a close. 0 cancels; a
+     * re-authentication replaces the deadline.
+     */
+    void expireCredentialsAt(long epochMs) {
+        if (credentialsExpiry != null) {
+            credentialsExpiry.cancel(false);
+            credentialsExpiry = null;
+        }
+        if (epochMs <= 0) {
+            return;
+        }
+        long delay = Math.max(0, epochMs - System.currentTimeMillis());
+        credentialsExpiry = channel.eventLoop().schedule(() -> {
+            LOG.info("credentials expired tenant={} clientid={}: disconnecting", client.tenant(), client.clientId());
+            if (ctx == null) {
+                channel.close();
+                return;
+            }
+            disconnectReason = "expired";
+            sendDisconnectAndClose(ReasonCode.NOT_AUTHORIZED, "credentials expired");
+        }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -208,6 +235,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelInactive(ChannelHandlerContext c) throws Exception {
+        expireCredentialsAt(0);
         markClosing();
         gate.close();
         core.closed(session, this, willDue);
@@ -495,6 +523,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
         }
         reauthenticator = null;
         if (r.decision() == Decision.ALLOW) {
+            expireCredentialsAt(r.expiresAt()); // the new credentials' deadline, or none
             if (r.continueData() != null) { // the final data of the exchange (SCRAM's server signature)
                 ByteBuffer data = r.continueData().duplicate();
                 byte[] bytes = new byte[data.remaining()];
