@@ -93,6 +93,11 @@ public class FileAuthzIT {
         AdminHttp.Reply typo = admin.post("/tenants/acme/plugins", "{\"plugin\":\"authz-file\",\"config\":{\"rule\":\"x\"}}");
         assertEquals(typo.body(), 400, typo.status());
         assertTrue(typo.body(), typo.message().contains("rule"));
+        AdminHttp.Reply badRules = admin.post("/tenants/acme/plugins", "{\"plugin\":\"authz-file\",\"config\":"
+                + "{\"rules\":\"{allow, all}.\\n{maybe, all}.\"}}");
+        assertEquals(badRules.body(), 400, badRules.status());
+        assertTrue(badRules.body(), badRules.message().contains("'config.rules': line 2"));
+        assertEquals("nothing was stored", 1, ok(admin.get("/tenants/acme/plugins")).json().getAsJsonArray().size());
         JsonObject enable = new JsonObject();
         enable.addProperty("plugin", "authz-file");
         JsonObject config = new JsonObject();

@@ -274,6 +274,7 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
             throw new NoSuchElementException("no plugin " + pluginId);
         }
         validator.check(pluginId, descriptor.configSchema(), config); // nothing is stored or started for a bad one
+        pluginCheck(pluginId, config);
         // a new instance joins the end of its tenant's chains
         int ranking = instances(tenant).stream().mapToInt(PluginInstance::ranking).min().orElse(1) - 1;
         try {
@@ -297,6 +298,7 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
         PluginDescriptor descriptor = plugin(c.getFactoryPid()).map(PluginStatus::descriptor).orElse(null);
         if (descriptor != null) {
             validator.check(c.getFactoryPid(), descriptor.configSchema(), config);
+            pluginCheck(c.getFactoryPid(), config);
         }
         try {
             c.update(InstanceProperties.toProperties(tenant, config, InstanceProperties.ranking(c.getProperties()),
@@ -306,6 +308,36 @@ public final class PluginManagerComponent implements PluginManager, Configuratio
         }
         LOG.info("Updated instance {} of {} for tenant {}", instanceId, c.getFactoryPid(), tenant);
         return toInstance(c);
+    }
+
+    /**
+     * Runs the plugin's own {@link io.aviary.api.plugin.ConfigCheck} (manifest header
+     * Aviary-Plugin-Config-Check), loaded from its bundle without starting it.
+     */
+    private void pluginCheck(String pluginId, Map<String, Object> config) {
+        Bundle bundle = call(() -> entries.values().stream()
+                .filter(e -> e.isPlugin() && e.descriptor.id().equals(pluginId) && e.bundle != null)
+                .map(e -> e.bundle).findFirst().orElse(null));
+        String name = bundle == null ? null : bundle.getHeaders().get(PluginHeaders.CONFIG_CHECK);
+        if (name == null || name.isBlank()) {
+            return;
+        }
+        io.aviary.api.plugin.ConfigCheck check;
+        try {
+            check = (io.aviary.api.plugin.ConfigCheck) bundle.loadClass(name.trim()).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            LOG.warn("plugin {}: its config check {} cannot be loaded: {}", pluginId, name, e.toString());
+            return; // the schema has spoken; a broken check does not block the tenant
+        }
+        try {
+            check.check(config);
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            int colon = m.indexOf(": ");
+            throw new IllegalArgumentException(colon > 0 && !m.substring(0, colon).contains(" ")
+                    ? "field 'config." + m.substring(0, colon) + "': " + m.substring(colon + 2)
+                    : "field 'config': " + m, e);
+        }
     }
 
     @Override

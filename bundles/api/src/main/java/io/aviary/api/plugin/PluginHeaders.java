@@ -30,6 +30,9 @@ public final class PluginHeaders {
     /** The EMQX authorization source type an auth plugin implements ("file", "http"), for /api/v5/authorization/sources. */
     public static final String AUTHZ_SOURCE = "Aviary-Authz-Source";
 
+    /** Class name of the plugin's {@link ConfigCheck}, for checks its JSON Schema cannot express. */
+    public static final String CONFIG_CHECK = "Aviary-Plugin-Config-Check";
+
     /** Config Admin property every plugin instance carries. */
     public static final String TENANT_PROPERTY = "tenant";
 
