@@ -1,18 +1,23 @@
 package io.aviary.auth.http;
 
+import io.aviary.api.auth.Action;
 import io.aviary.api.auth.AuthRequest;
 import io.aviary.api.auth.AuthResult;
 import io.aviary.api.auth.Authenticator;
+import io.aviary.api.auth.Authorizer;
 import io.aviary.api.auth.Decision;
+import io.aviary.api.client.ClientInfo;
 import io.aviary.auth.http.request.ClientValues;
 import io.aviary.auth.http.request.HttpService;
 import io.aviary.auth.http.request.HttpSettings;
 import io.aviary.auth.http.request.ServiceAnswer;
+import io.aviary.auth.jwt.acl.AclClaim;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,11 +33,18 @@ import org.slf4j.LoggerFactory;
  * not_authorized}}), ignore passes to the next authenticator. A service that fails (down, slow,
  * another status, a body that does not parse) means ignore, or deny with
  * {@code ignore_backend_failures: false}. The request is asynchronous: no thread waits for it.
+ * An allow's {@code acl} rules (EMQX 5.8; auth-jwt's format) travel with the client as the
+ * attribute {@code http.acl}, and the instance, also an authorizer, answers from them (clients
+ * without rules are ignored), as auth-jwt does with its claim; rules that do not parse refuse the
+ * client with 0x86, as EMQX.
  */
 @Component(configurationPid = "auth-http", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Authenticator.class)
-public final class HttpAuthenticator implements Authenticator {
+        service = {Authenticator.class, Authorizer.class})
+public final class HttpAuthenticator implements Authenticator, Authorizer {
+    static final String ACL_ATTRIBUTE = "http.acl";
     private static final Logger LOG = LoggerFactory.getLogger(HttpAuthenticator.class);
+    private static final int MAX_CACHED_ACLS = 10_000;
+    private final Map<String, AclClaim> parsed = new ConcurrentHashMap<>();
 
     private final String tenant;
     private final HttpService service;
@@ -74,7 +86,18 @@ public final class HttpAuthenticator implements Authenticator {
         String client = request.client().clientId();
         switch (a.outcome()) {
             case ALLOW:
-                return new AuthResult(Decision.ALLOW, a.superuser(), null, 0, null, a.expireAtMs(), a.clientAttrs());
+                Map<String, String> attributes = a.clientAttrs();
+                if (a.acl() != null) {
+                    try {
+                        acl(a.acl());
+                    } catch (RuntimeException e) {
+                        LOG.info("auth-http: tenant={} client={} refused: bad acl: {}", tenant, client, e.getMessage());
+                        return AuthResult.deny(AuthResult.BAD_USERNAME_OR_PASSWORD, "auth-http: bad acl: " + e.getMessage());
+                    }
+                    attributes = new java.util.HashMap<>(attributes);
+                    attributes.put(ACL_ATTRIBUTE, a.acl());
+                }
+                return new AuthResult(Decision.ALLOW, a.superuser(), null, 0, null, a.expireAtMs(), attributes);
             case DENY:
                 LOG.info("auth-http: tenant={} client={} refused: {}", tenant, client, a.why());
                 return AuthResult.deny(AuthResult.NOT_AUTHORIZED, "auth-http: " + a.why());
@@ -85,5 +108,28 @@ public final class HttpAuthenticator implements Authenticator {
                 return service.settings().ignoreBackendFailures() ? AuthResult.ignore()
                         : AuthResult.deny(AuthResult.NOT_AUTHORIZED, "auth-http: the service failed: " + a.why());
         }
+    }
+
+    /** The client's rules from its authentication answer; IGNORE for a client that has none. */
+    @Override
+    public CompletionStage<Decision> authorize(ClientInfo client, Action action, String topic, int qos, boolean retain) {
+        String json = client.attributes().get(ACL_ATTRIBUTE);
+        if (json == null) {
+            return CompletableFuture.completedFuture(Decision.IGNORE);
+        }
+        return CompletableFuture.completedFuture(acl(json).decide(client, action, topic, qos, retain));
+    }
+
+    /** Parsed once per distinct rule text (a bounded cache: beyond it, rules are parsed again). */
+    private AclClaim acl(String json) {
+        AclClaim acl = parsed.get(json);
+        if (acl == null) {
+            if (parsed.size() >= MAX_CACHED_ACLS) {
+                parsed.clear();
+            }
+            acl = AclClaim.parse(json);
+            parsed.put(json, acl);
+        }
+        return acl;
     }
 }

@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * other than 200/204 as no match (IGNORE), as EMQX does.
  *
  * @param expireAtMs for an authentication ALLOW with expire_at, when the client's access ends; else 0
+ * @param acl        for an authentication ALLOW, the answer's {@code acl} field as JSON text, or null
  */
 public record ServiceAnswer(Outcome outcome, boolean superuser, Map<String, String> clientAttrs, long expireAtMs,
-                            String why) {
+                            String acl, String why) {
 
     public enum Outcome { ALLOW, DENY, IGNORE, FAILURE }
 
@@ -31,7 +32,7 @@ public record ServiceAnswer(Outcome outcome, boolean superuser, Map<String, Stri
     private static final int MAX_ATTR_VALUE = 1024;
 
     static ServiceAnswer of(Outcome o, String why) {
-        return new ServiceAnswer(o, false, Map.of(), 0, why);
+        return new ServiceAnswer(o, false, Map.of(), 0, null, why);
     }
 
     /** An authentication answer. */
@@ -79,7 +80,8 @@ public record ServiceAnswer(Outcome outcome, boolean superuser, Map<String, Stri
             expireAt = sec * 1000;
         }
         return new ServiceAnswer(Outcome.ALLOW, fields.has("is_superuser") && toBool(fields.get("is_superuser")),
-                attrs(fields.get("client_attrs")), expireAt, "the service allowed");
+                attrs(fields.get("client_attrs")), expireAt,
+                fields.has("acl") && !fields.get("acl").isJsonNull() ? fields.get("acl").toString() : null, "the service allowed");
     }
 
     /** An authorization answer. */

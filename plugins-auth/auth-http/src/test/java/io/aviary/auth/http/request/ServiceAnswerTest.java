@@ -35,6 +35,8 @@ public class ServiceAnswerTest {
         assertEquals(Outcome.IGNORE, authn(200, JSON, "{\"result\":\"ignore\"}").outcome());
         assertEquals("no result is ignore (EMQX's default)", Outcome.IGNORE, authn(200, JSON, "{}").outcome());
         assertEquals(Outcome.ALLOW, authn(204, null, "").outcome());
+        assertEquals("[{\"permission\":\"deny\",\"action\":\"all\",\"topic\":\"#\"}]", authn(200, JSON,
+                "{\"result\":\"allow\",\"acl\":[{\"permission\":\"deny\",\"action\":\"all\",\"topic\":\"#\"}]}").acl());
         ServiceAnswer form = authn(200, "application/x-www-form-urlencoded", "result=allow&is_superuser=true");
         assertEquals(Outcome.ALLOW, form.outcome());
         assertTrue(form.superuser());
