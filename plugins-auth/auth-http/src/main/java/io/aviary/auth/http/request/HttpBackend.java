@@ -73,12 +73,21 @@ public final class HttpBackend implements AutoCloseable {
                 release();
                 return;
             }
-            client.sendAsync(request, info -> new LimitedBody(MAX_BODY)).whenComplete((r, e) -> {
+            CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, info -> new LimitedBody(MAX_BODY));
+            exchange.whenComplete((r, e) -> {
                 release();
                 if (e != null) {
                     out.completeExceptionally(e);
                 } else {
                     out.complete(r);
+                }
+            });
+            // timed out while the exchange still runs (e.g. a service trickling its body): abort it,
+            // so its connection and permit are not held after the caller has moved on (cancel aborts
+            // the exchange since JDK 16; the request's own timeout may have ended it already)
+            out.whenComplete((r, e) -> {
+                if (e != null && !exchange.isDone()) {
+                    exchange.cancel(true);
                 }
             });
         };

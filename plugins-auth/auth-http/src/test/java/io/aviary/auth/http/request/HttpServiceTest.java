@@ -163,6 +163,32 @@ public class HttpServiceTest {
     }
 
     @Test
+    public void aServiceTricklingItsAnswerDoesNotHoldTheConnectionAfterTheTimeout() throws Exception {
+        server.createContext("/trickle", x -> {
+            String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (body.contains("\"trickle\"")) {
+                x.getResponseHeaders().set("Content-Type", "application/json");
+                x.sendResponseHeaders(200, 100);
+                x.getResponseBody().write('{');
+                x.getResponseBody().flush();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                x.close();
+            } else {
+                reply(x, 204, "");
+            }
+        });
+        HttpService s = service(url("/trickle"), Map.of("pool_size", 1L, "request_timeout", "500ms"));
+        ServiceAnswer slow = s.ask(user("trickle", "p"), true).get(5, TimeUnit.SECONDS);
+        assertEquals(ServiceAnswer.Outcome.FAILURE, slow.outcome());
+        assertEquals("the only connection is free again", ServiceAnswer.Outcome.ALLOW,
+                s.ask(user("next", "p"), true).get(5, TimeUnit.SECONDS).outcome());
+    }
+
+    @Test
     public void anOversizedAnswerIsAFailure() throws Exception {
         server.createContext("/big", x -> reply(x, 200, "{\"result\":\"allow\",\"pad\":\"" + "x".repeat(200_000) + "\"}"));
         ServiceAnswer a = service(url("/big"), Map.of()).ask(user("a", "b"), true).get(5, TimeUnit.SECONDS);
