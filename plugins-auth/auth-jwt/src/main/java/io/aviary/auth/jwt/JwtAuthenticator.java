@@ -8,6 +8,7 @@ import io.aviary.api.auth.Authenticator;
 import io.aviary.api.auth.Authorizer;
 import io.aviary.api.auth.Decision;
 import io.aviary.api.client.ClientInfo;
+import io.aviary.auth.jwt.acl.AclClaim;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.aviary.auth.jwt;
+package io.aviary.auth.jwt.acl;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -19,9 +19,11 @@ import java.util.List;
  *     {@code "eq a/#"} for an exact match);</li>
  * <li>the older allow lists {@code {"pub": [...], "sub": [...], "all": [...]}}: anything not listed is denied.</li>
  * </ul>
- * Placeholder values holding {@code / + #} (or missing) make a topic match nothing.
+ * Placeholder values holding {@code / + #} (or missing) make a topic match nothing. The same
+ * rules come in the {@code acl} field of an HTTP authentication answer (EMQX 5.8), so auth-http
+ * copies this package into its bundle (plugins share code only by copying, never by import).
  */
-final class AclClaim {
+public final class AclClaim {
     private record Rule(Decision permission, boolean publish, boolean subscribe, int qosMask, Boolean retain,
                         List<String> topics) {
     }
@@ -34,7 +36,8 @@ final class AclClaim {
         this.denyRest = denyRest;
     }
 
-    static AclClaim parse(String json) {
+    /** @throws RuntimeException (IllegalArgumentException, or Gson's) when the rules do not parse */
+    public static AclClaim parse(String json) {
         JsonElement acl = JsonParser.parseString(json);
         List<Rule> rules = new ArrayList<>();
         if (acl.isJsonObject()) {
@@ -97,7 +100,7 @@ final class AclClaim {
         return e == null || e.isJsonNull() ? null : e.getAsString();
     }
 
-    Decision decide(ClientInfo client, Action action, String topic, int qos, boolean retain) {
+    public Decision decide(ClientInfo client, Action action, String topic, int qos, boolean retain) {
         for (Rule r : rules) {
             boolean kind = action == Action.PUBLISH ? r.publish() : r.subscribe();
             if (!kind || (r.qosMask() & (1 << Math.max(0, Math.min(qos, 2)))) == 0
