@@ -204,20 +204,26 @@ final class PahoV5Client implements RemoteClient {
         }
     }
 
+    /** Sends DISCONNECT without waiting for anything, then releases the client's threads. */
     @Override
     public void close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             if (client.isConnected()) {
-                client.disconnectForcibly(0, 1000, false);
+                client.disconnect(0, null, listener(done, t -> null), 0, new MqttProperties());
+            } else {
+                done.complete(null);
             }
         } catch (MqttException | RuntimeException e) {
-            // closing anyway
+            done.complete(null);
         }
-        try {
-            client.close(true);
-        } catch (MqttException | RuntimeException e) {
-            // nothing left to release
-        }
+        done.orTimeout(2, java.util.concurrent.TimeUnit.SECONDS).whenComplete((v, e) -> {
+            try {
+                client.close(true);
+            } catch (MqttException | RuntimeException ignored) {
+                // nothing left to release
+            }
+        });
     }
 
     private interface Result<T> {

@@ -34,7 +34,7 @@ public class MqttSinkTest {
     }
 
     private MqttConnector connector(Map<String, Object> config) {
-        MqttConnector c = new MqttConnector(TestContexts.connector("acme", "mqtt:out"), ConnectorSettings.from(config),
+        MqttConnector c = new MqttConnector(TestContexts.connector("acme", "mqtt:" + Peers.unique("out").replace("/", "-")), ConnectorSettings.from(config),
                 new LoopGuard());
         open.add(c);
         return c;
