@@ -170,7 +170,7 @@ public class CoreBundlesActiveIT {
         var refs = context.getServiceReferences(DurableStore.class, "(" + DurableStore.PURPOSE + "="
                 + DurableStore.PURPOSE_INTEGRATION + ")");
         assertNotNull("the store bundle registers the integration buffer store", refs);
-        assertEquals(1, refs.length);
+        assertEquals(1, refs.size());
         assertEquals("the sessions store is the default DurableStore", DurableStore.PURPOSE_SESSIONS,
                 context.getServiceReference(DurableStore.class).getProperty(DurableStore.PURPOSE));
         org.osgi.framework.ServiceReference<io.aviary.api.integration.Integrations> ref =
