@@ -359,19 +359,20 @@ public class MqttBridgeIT {
         String reason = api.get("/connectors/mqtt:" + n).json().getAsJsonObject().get("status_reason").getAsString();
         assertTrue(reason, reason.contains("Connection refused"));
 
-        // what a rule hands the action meanwhile is counted and kept (the runtime holds it while the
-        // connector is down), and nothing else is disturbed
+        // what a rule hands the action meanwhile is tried, counted as retried, and expires after
+        // request_ttl, counted; nothing else is disturbed
         created("/actions", """
-                {"type": "mqtt", "name": "%s", "connector": "%s", "parameters": {"topic": "${topic}"}}""".formatted(n, n));
+                {"type": "mqtt", "name": "%s", "connector": "%s", "parameters": {"topic": "${topic}"},
+                 "resource_opts": {"request_ttl": "2s"}}""".formatted(n, n));
         created("/rules", """
                 {"id": "%s", "sql": "SELECT * FROM \\"%s/#\\"", "actions": ["mqtt:%s"]}""".formatted(n, n, n));
-        publish(aviaryClient(unique("dev-")), n + "/x", "waiting");
-        await("the record is counted and queued").atMost(Duration.ofSeconds(15)).until(() -> {
-            JsonObject m = metrics("actions", "mqtt:" + n);
-            return m.get("matched").getAsLong() == 1 && m.get("queuing").getAsLong() == 1;
-        });
-        assertEquals(0, metrics("actions", "mqtt:" + n).get("success").getAsLong());
+        publish(aviaryClient(unique("dev-")), n + "/x", "lost cause");
+        await("failures counted, then expired").atMost(Duration.ofSeconds(30))
+                .until(() -> metrics("actions", "mqtt:" + n).get("dropped.expired").getAsLong() == 1);
+        JsonObject m = metrics("actions", "mqtt:" + n);
+        assertTrue(m.toString(), m.get("retried").getAsLong() > 0);
+        assertEquals(0, m.get("success").getAsLong());
+        assertTrue(m.toString(), m.get("last_error").getAsString().contains("Connection refused"));
         assertFalse(status("connectors", "mqtt:" + n).equals("connected"));
-        assertEquals("the other connectors are untouched", 200, api.get("/connectors").status());
     }
 }
