@@ -343,6 +343,52 @@ public class MqttBridgeIT {
     }
 
     @Test
+    public void messagesBufferedDuringAnOutageSurviveARestartOfAviaryAndArriveAfterIt() throws Exception {
+        int count = 30;
+        try (MosquittoPeer peer = MosquittoPeer.own().start(); Distribution own = new Distribution().start().awaitApi()) {
+            AdminHttp http = new AdminHttp(own.adminPort, AdminHttp.ADMIN);
+            String subscriberId = unique("keeper-");
+            new RemoteClient(peer.port, subscriberId, false).connect().subscribe("kept/#").close();
+            assertEquals(201, http.post("/connectors", """
+                    {"type": "mqtt", "name": "kept", "server": "%s", "resource_opts": {"health_check_interval": "1s"}}"""
+                    .formatted(peer.server())).status());
+            assertEquals(201, http.post("/actions", """
+                    {"type": "mqtt", "name": "kept", "connector": "kept",
+                     "parameters": {"topic": "${topic}", "qos": 1, "payload": "${payload}"},
+                     "resource_opts": {"request_ttl": "infinity", "batch_size": 5}}""").status());
+            assertEquals(201, http.post("/rules", """
+                    {"id": "kept", "sql": "SELECT * FROM \\"kept/#\\"", "actions": ["mqtt:kept"]}""").status());
+            peer.stop();
+            Mqtt5BlockingClient dev = MqttClient.builder().useMqttVersion5().identifier("kept-dev").serverHost("127.0.0.1")
+                    .serverPort(own.mqttPort).buildBlocking();
+            dev.connect();
+            for (int i = 0; i < count; i++) {
+                publish(dev, "kept/x", String.valueOf(i));
+            }
+            await("all buffered").atMost(Duration.ofSeconds(15)).until(() -> http.get("/actions/mqtt:kept/metrics").json()
+                    .getAsJsonObject().getAsJsonObject("metrics").get("matched").getAsLong() == count);
+            dev.disconnect();
+            own.stop(Duration.ofSeconds(30));
+
+            peer.start();
+            own.start().awaitApi();
+            RemoteClient back = new RemoteClient(peer.port, subscriberId, false);
+            closing.add(back);
+            List<String> got = new ArrayList<>();
+            await("every message buffered before the restart arrives").atMost(Duration.ofSeconds(60)).until(() -> {
+                if (!back.client.isConnected()) {
+                    back.connect();
+                }
+                back.got.drainTo(got);
+                return got.stream().distinct().count() == count;
+            });
+            for (int i = 0; i < count; i++) {
+                assertTrue("message " + i + ": " + got, got.contains("kept/x " + i));
+            }
+        }
+    }
+
+    @Test
     public void wrongPortLeavesTheConnectorDisconnectedWithTheRealErrorAndTheProbeReturnsIt() throws Exception {
         String n = unique("bad");
         int closed = Distribution.freePort();
