@@ -16,6 +16,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 /** MQTT 3.1 (proto_ver v3) and 3.1.1 (v4) through Paho's mqttv3 client, with manual acks. */
 final class PahoV3Client implements RemoteClient {
     private final MqttAsyncClient client;
+    private HostnameMatch hostnames;
     private final MqttConnectOptions options = new MqttConnectOptions();
 
     PahoV3Client(ConnectorSettings s, String clientId, Listener listener) {
@@ -39,7 +40,9 @@ final class PahoV3Client implements RemoteClient {
         }
         if (s.ssl().enable()) {
             options.setSocketFactory(s.ssl().socketFactory(s.host()));
-            options.setHttpsHostnameVerificationEnabled(false); // done by TlsSettings, against the SNI name
+            options.setHttpsHostnameVerificationEnabled(false); // Paho's own check ignores server_name_indication
+            hostnames = s.ssl().hostnameVerifier(s.host());
+            options.setSSLHostnameVerifier(hostnames);
         }
         client.setManualAcks(true);
         client.setCallback(new MqttCallback() {
@@ -68,7 +71,14 @@ final class PahoV3Client implements RemoteClient {
         } catch (MqttException | RuntimeException e) {
             done.completeExceptionally(e);
         }
-        return done;
+        HostnameMatch h = hostnames;
+        if (h == null) {
+            return done;
+        }
+        return done.exceptionallyCompose(e -> {
+            String why = h.takeFailure();
+            return CompletableFuture.failedFuture(why == null ? e : new javax.net.ssl.SSLPeerUnverifiedException(why));
+        });
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 /** MQTT 5 (proto_ver v5) through Paho's mqttv5 client, with manual acks, user properties and No Local. */
 final class PahoV5Client implements RemoteClient {
     private final MqttAsyncClient client;
+    private HostnameMatch hostnames;
     private final MqttConnectionOptions options = new MqttConnectionOptions();
 
     PahoV5Client(ConnectorSettings s, String clientId, Listener listener) {
@@ -46,7 +47,9 @@ final class PahoV5Client implements RemoteClient {
         }
         if (s.ssl().enable()) {
             options.setSocketFactory(s.ssl().socketFactory(s.host()));
-            options.setHttpsHostnameVerificationEnabled(false); // done by TlsSettings, against the SNI name
+            options.setHttpsHostnameVerificationEnabled(false); // Paho's own check ignores server_name_indication
+            hostnames = s.ssl().hostnameVerifier(s.host());
+            options.setSSLHostnameVerifier(hostnames);
         }
         client.setManualAcks(true);
         client.setCallback(new MqttCallback() {
@@ -128,7 +131,14 @@ final class PahoV5Client implements RemoteClient {
         } catch (MqttException | RuntimeException e) {
             done.completeExceptionally(e);
         }
-        return done;
+        HostnameMatch h = hostnames;
+        if (h == null) {
+            return done;
+        }
+        return done.exceptionallyCompose(e -> {
+            String why = h.takeFailure();
+            return CompletableFuture.failedFuture(why == null ? e : new javax.net.ssl.SSLPeerUnverifiedException(why));
+        });
     }
 
     @Override

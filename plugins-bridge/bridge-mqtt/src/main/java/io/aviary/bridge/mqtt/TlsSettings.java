@@ -21,7 +21,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -33,7 +32,8 @@ import javax.net.ssl.X509TrustManager;
 /**
  * The connector's {@code ssl} block, EMQX's client TLS fields: enable, cacertfile, certfile, keyfile
  * (a path, or the PEM text itself), verify (verify_peer / verify_none, EMQX's default verify_none),
- * server_name_indication (a host name, or "disable"), versions. Built with the JDK alone: PEM
+ * server_name_indication (the name verify_peer checks the certificate against; "disable" = the
+ * host), versions. Paho itself sends the server's host name as SNI. Built with the JDK alone: PEM
  * certificates and PKCS#8 keys (RSA or EC).
  */
 record TlsSettings(boolean enable, String cacertfile, String certfile, String keyfile, boolean verifyPeer,
@@ -59,7 +59,16 @@ record TlsSettings(boolean enable, String cacertfile, String certfile, String ke
         return v == null || String.valueOf(v).isBlank() ? null : String.valueOf(v);
     }
 
-    /** The socket factory Paho connects with; endpoint identification and SNI are set on each socket. */
+    /** verify_peer's host name check, or null under verify_none. */
+    HostnameMatch hostnameVerifier(String host) {
+        if (!verifyPeer) {
+            return null;
+        }
+        return new HostnameMatch(serverNameIndication == null || serverNameIndication.equals("disable") ? host
+                : serverNameIndication);
+    }
+
+    /** The socket factory Paho connects with; the versions are set on each socket. */
     SSLSocketFactory socketFactory(String host) {
         try {
             TrustManager[] trust;
@@ -102,23 +111,16 @@ record TlsSettings(boolean enable, String cacertfile, String certfile, String ke
         }
     }
 
+    /**
+     * Only the versions: Paho replaces the socket's SSLParameters before the handshake with its own
+     * (SNI = the server's host), so server_name_indication is the name {@link HostnameMatch} checks.
+     */
     private SSLParameters parameters(String host) {
         SSLParameters p = new SSLParameters();
-        String sni = serverNameIndication == null ? host : serverNameIndication;
-        if (!"disable".equals(sni) && !isAddress(sni)) {
-            p.setServerNames(List.of(new SNIHostName(sni)));
-        }
-        if (verifyPeer) {
-            p.setEndpointIdentificationAlgorithm("HTTPS"); // against the SNI name when one is sent
-        }
         if (!versions.isEmpty()) {
             p.setProtocols(versions.toArray(new String[0]));
         }
         return p;
-    }
-
-    private static boolean isAddress(String host) {
-        return host.matches("[0-9.]+") || host.contains(":");
     }
 
     private static byte[] pem(String fileOrText, String field) throws IOException {
@@ -175,7 +177,7 @@ record TlsSettings(boolean enable, String cacertfile, String certfile, String ke
         }
     }
 
-    /** Applies SNI, endpoint identification and versions to every socket Paho creates. */
+    /** Applies the TLS versions to every socket Paho creates. */
     private static final class Configuring extends SSLSocketFactory {
         private final SSLSocketFactory delegate;
         private final SSLParameters parameters;
@@ -188,10 +190,6 @@ record TlsSettings(boolean enable, String cacertfile, String certfile, String ke
         private Socket configure(Socket s) {
             if (s instanceof SSLSocket ssl) {
                 SSLParameters p = ssl.getSSLParameters();
-                if (parameters.getServerNames() != null) {
-                    p.setServerNames(parameters.getServerNames());
-                }
-                p.setEndpointIdentificationAlgorithm(parameters.getEndpointIdentificationAlgorithm());
                 if (parameters.getProtocols() != null && parameters.getProtocols().length > 0) {
                     p.setProtocols(parameters.getProtocols());
                 }
