@@ -125,6 +125,14 @@ final class LoopGuard {
         }
     }
 
+    /** A remembered publish did not go out after all (it failed, and is retried as a new one). */
+    void publishFailed(String server, String topic, byte[] payload) {
+        Server s = servers.get(server);
+        if (s != null && !s.published.isEmpty()) {
+            s.published.consume(key(topic, payload), System.currentTimeMillis());
+        }
+    }
+
     /** A source received this: is it the echo of the bridge's own publish? */
     boolean isEcho(String server, String topic, byte[] payload, List<Map.Entry<String, String>> userProperties,
             boolean mqtt5) {

@@ -169,12 +169,19 @@ final class MqttSink implements Sink {
     }
 
     private CompletableFuture<Void> publish(RemoteSession session, Out o) {
-        List<Map.Entry<String, String>> props = mqtt5 ? List.of(connector.guard().markerProperty()) : List.of();
-        if (!mqtt5) {
-            connector.guard().published(connector.settings().server(), o.topic(), o.payload());
+        if (mqtt5) {
+            return session.client().publish(o.topic(), o.payload(), o.qos(), o.retain(),
+                    List.of(connector.guard().markerProperty())).orTimeout(PUBLISH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         }
-        return session.client().publish(o.topic(), o.payload(), o.qos(), o.retain(), props)
-                .orTimeout(PUBLISH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        String server = connector.settings().server();
+        connector.guard().published(server, o.topic(), o.payload()); // before: the echo can be quicker than the ack
+        return session.client().publish(o.topic(), o.payload(), o.qos(), o.retain(), List.of())
+                .orTimeout(PUBLISH_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        connector.guard().publishFailed(server, o.topic(), o.payload());
+                    }
+                });
     }
 
     private SinkException classify(Throwable e) {

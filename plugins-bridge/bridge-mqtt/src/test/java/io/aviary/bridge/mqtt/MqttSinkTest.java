@@ -90,6 +90,19 @@ public class MqttSinkTest {
     }
 
     @Test
+    public void mqtt31ProtocolVersionV3PublishesToo() throws Exception {
+        String topic = Peers.unique("egress31");
+        Peers.Subscriber sub = subscriber(topic);
+        MqttConnector c = connector(config(Peers.server(), "v3"));
+        awaitConnected(c);
+        c.sink("mqtt:v3", Map.of("topic", topic, "qos", 2, "payload", "${payload}"))
+                .send(List.of(record(topic, "old but gold", 2))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        MqttMessage m = sub.messages.poll(10, TimeUnit.SECONDS);
+        assertNotNull(m);
+        assertEquals("old but gold", new String(m.getPayload(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     public void mqtt5PublishRendersQosAndRetainTemplatesAndDefaultsPayloadToTheWholeRecord() throws Exception {
         String topic = Peers.unique("egress5");
         MqttConnector c = connector(config(Peers.server(), "v5"));
