@@ -231,6 +231,8 @@ public class MqttBridgeIT {
         remote(mosquitto, true).connect().publish(n + "/cmd", "open valve");
 
         assertEquals("local/" + n + "/cmd open valve", local.poll(15, TimeUnit.SECONDS));
+        await("the source counts it").atMost(Duration.ofSeconds(10))
+                .until(() -> metrics("sources", "mqtt:" + n).get("received").getAsLong() == 1);
     }
 
     @Test
