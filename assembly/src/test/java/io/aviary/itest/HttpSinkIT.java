@@ -352,4 +352,22 @@ public class HttpSinkIT {
         assertEquals("a new tenant of the same id inherits nothing", 0,
                 api.get("/connectors?tenant=hooks").json().getAsJsonArray().size());
     }
+
+    @Test
+    public void aFullBufferDropsTheOldestCountsThemAndRaisesAnAlarm() throws Exception {
+        WebhookServer hook = new WebhookServer(null); // never started: the webhook is down throughout
+        pipeline(api, "full", hook.url(), "full", "{\"max_buffer_bytes\": \"1KB\", \"request_ttl\": \"infinity\"}");
+        Mqtt5BlockingClient dev = connect(dist, "full-dev");
+        for (int i = 0; i < 100; i++) {
+            publish(dev, "full/x", "{\"n\": " + i + "}");
+        }
+        await("drops counted").atMost(Duration.ofSeconds(20)).until(() ->
+                metrics(api, "http:full").get("dropped.queue_full").getAsLong() > 0);
+        JsonObject m = metrics(api, "http:full");
+        assertEquals(100, m.get("matched").getAsLong());
+        assertEquals(m.get("dropped.queue_full").getAsLong(), m.get("dropped").getAsLong());
+        assertTrue(m.toString(), m.get("queuing_bytes").getAsLong() <= 1024);
+        await("the alarm").atMost(Duration.ofSeconds(10)).until(() -> api.get("/alarms?activated=true").body()
+                .contains("integration_buffer_full/default/http:full"));
+    }
 }
