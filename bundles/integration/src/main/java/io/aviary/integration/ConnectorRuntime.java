@@ -157,7 +157,7 @@ final class ConnectorRuntime {
         Map<String, Object> v = config.view();
         v.put("status", status());
         Health h = health;
-        if (h.error() != null && !"stopped".equals(status()) || h.error() != null && stopped) {
+        if (h.error() != null && !"connected".equals(v.get("status"))) {
             v.put("status_reason", h.error());
         }
         return v;
