@@ -72,7 +72,8 @@ rabbitmq_env() { # the environment every RabbitMQ command of this script runs wi
     RABBITMQ_NODE_PORT=15673 RABBITMQ_DIST_PORT=15674 ERL_EPMD_ADDRESS=127.0.0.1 ERL_EPMD_PORT=15675 \
     RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" \
     RABBITMQ_PID_FILE="$dir/beam.pid" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
-    RABBITMQ_ENABLED_PLUGINS="" RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf"
+    RABBITMQ_ENABLED_PLUGINS="" RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 }
 
 up_rabbitmq() { # RabbitMQ (AMQP 0-9-1) for bridge-rabbitmq; ~3.5 s, so once per suite
@@ -93,6 +94,14 @@ up_rabbitmq() { # RabbitMQ (AMQP 0-9-1) for bridge-rabbitmq; ~3.5 s, so once per
     # the port opens once the broker has booted (await_startup gives up while the node is not yet registered)
     wait_for_port "$RABBITMQ_NODE_PORT" 60 || { echo "rabbitmq did not start: $(tail -n 5 "$dir/out.log")" >&2; exit 1; }
   )
+}
+
+running() { # true when a process this script recorded for the service is alive
+  local pidfile
+  for pidfile in "$ROOT/$1/pid" "$ROOT/$1"/*.pid; do
+    [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && return 0
+  done
+  return 1
 }
 
 stop_pids() { # pid files: TERM, wait up to 10 s, then KILL; the files are removed
@@ -135,6 +144,7 @@ case "${1:-}" in
     shift
     names=("$@"); [ ${#names[@]} -gt 0 ] || names=("${ALL_SERVICES[@]}")
     for name in "${names[@]}"; do
+      if running "$name"; then echo "Service $name is already running"; continue; fi
       echo "Starting service $name"
       "up_$name"
     done
