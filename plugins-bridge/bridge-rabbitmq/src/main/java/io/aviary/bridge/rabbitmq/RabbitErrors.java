@@ -27,7 +27,8 @@ final class RabbitErrors {
         }
         Throwable deepest = t;
         String text = null;
-        for (Throwable c = t; c != null; c = c.getCause()) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
             if (c.getMessage() != null && !c.getMessage().isBlank()) {
                 text = c.getMessage();
             }
@@ -55,7 +56,8 @@ final class RabbitErrors {
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth++ < 32; c = c.getCause()) {
             if (type.isInstance(c)) {
                 return type.cast(c);
             }

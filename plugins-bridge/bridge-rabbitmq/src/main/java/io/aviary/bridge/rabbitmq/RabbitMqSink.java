@@ -68,7 +68,7 @@ final class RabbitMqSink implements Sink {
                     publish(records);
                     done.complete(null);
                 } catch (Throwable t) {
-                    done.completeExceptionally(RabbitErrors.classify(t));
+                    done.completeExceptionally(safely(t));
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -106,12 +106,21 @@ final class RabbitMqSink implements Sink {
             throw e;
         } catch (IOException | RuntimeException e) {
             drop(slot);
-            SinkException failure = RabbitErrors.classify(e);
+            SinkException failure = safely(e);
             LOG.debug("bridge-rabbitmq: tenant={} action={} batch of {} failed ({}): {}", tenant, actionId, records.size(),
                     failure.retryable() ? "retryable" : "fatal", failure.getMessage());
             throw failure;
         } finally {
             freeSlots.add(slot);
+        }
+    }
+
+    /** Classifying must never throw: the batch's future has to complete whatever went wrong. */
+    private static SinkException safely(Throwable t) {
+        try {
+            return RabbitErrors.classify(t);
+        } catch (Throwable broken) {
+            return SinkException.retryable(t.toString(), t);
         }
     }
 

@@ -23,19 +23,31 @@ final class RedisErrors {
 
     /** The most telling text: Redis's error reply, or the socket's own error (suppressed ones included). */
     static String describe(Throwable t) {
+        String text = describe(t, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        return text != null ? text : t.getClass().getSimpleName();
+    }
+
+    /** Jedis chains and suppresses exceptions (a pipeline closed after a failed sync); a throwable is visited once. Null when none has a message. */
+    private static String describe(Throwable t, java.util.Set<Throwable> seen) {
         String text = null;
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c.getSuppressed().length > 0) {
-                return describe(c.getSuppressed()[c.getSuppressed().length - 1]);
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+            Throwable[] suppressed = c.getSuppressed();
+            if (suppressed.length > 0 && !seen.contains(suppressed[suppressed.length - 1])) {
+                // "Failed to connect to any host resolved for DNS name." keeps each address's error as suppressed
+                String inner = describe(suppressed[suppressed.length - 1], seen);
+                if (inner != null && c.getCause() == null) {
+                    return inner;
+                }
             }
-            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+            boolean onlyRepeatsItsCause = c.getCause() != null && c.getCause().toString().equals(c.getMessage());
+            if (c.getMessage() != null && !c.getMessage().isBlank() && !onlyRepeatsItsCause) {
                 text = c.getMessage();
             }
             if (c instanceof JedisDataException) {
                 return text; // Redis's reply, not what it caused
             }
         }
-        return text != null ? text : t.getClass().getSimpleName();
+        return text;
     }
 
     static SinkException classify(Throwable t) {

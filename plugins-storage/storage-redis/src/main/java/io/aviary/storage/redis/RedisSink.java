@@ -60,7 +60,7 @@ final class RedisSink implements Sink {
                     write(records);
                     done.complete(null);
                 } catch (Throwable t) {
-                    SinkException failure = RedisErrors.classify(t);
+                    SinkException failure = safely(t);
                     LOG.debug("storage-redis: tenant={} action={} batch of {} failed ({}): {}", tenant, actionId,
                             records.size(), failure.retryable() ? "retryable" : "fatal", failure.getMessage());
                     done.completeExceptionally(failure);
@@ -100,6 +100,15 @@ final class RedisSink implements Sink {
         if (firstFatal != null) {
             throw SinkException.fatal(failed == records.size() ? firstFatal.getMessage()
                     : firstFatal.getMessage() + " (" + failed + " of " + records.size() + " commands failed)", firstFatal);
+        }
+    }
+
+    /** Classifying must never throw: the batch's future has to complete whatever went wrong. */
+    private static SinkException safely(Throwable t) {
+        try {
+            return RedisErrors.classify(t);
+        } catch (Throwable broken) {
+            return SinkException.retryable(t.toString(), t);
         }
     }
 
