@@ -143,6 +143,8 @@ final class ConnectorRuntime {
         if (old.status() != h.status() || !Objects.equals(old.error(), h.error())) {
             if (h.status() == Health.Status.CONNECTED) {
                 LOG.info("integration: tenant={} connector={} connected", tenant, id);
+            } else if (h.status() == Health.Status.CONNECTING) {
+                LOG.info("integration: tenant={} connector={} connecting: {}", tenant, id, h.error());
             } else {
                 LOG.warn("integration: tenant={} connector={} {}: {}", tenant, id, h.status().apiName(), h.error());
             }
