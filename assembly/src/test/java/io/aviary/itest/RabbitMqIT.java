@@ -221,6 +221,52 @@ public class RabbitMqIT {
     }
 
     @Test
+    public void messagesBufferedDuringAnOutageSurviveARestartOfAviaryAndArriveAfterIt() throws Exception {
+        String ex = durableExchangeAndQueue();
+        try (Distribution own = new Distribution().start().awaitApi()) {
+            AdminHttp http = new AdminHttp(own.adminPort, AdminHttp.ADMIN);
+            created(http, "/connectors", """
+                    {"type": "rabbitmq", "name": "kept", "server": "127.0.0.1", "port": %d, "username": "guest",
+                     "password": "guest", "pool_size": 1, "resource_opts": {"health_check_interval": "1s"}}""".formatted(port));
+            await("connected").atMost(Duration.ofSeconds(30)).until(() -> http.get("/connectors/rabbitmq:kept").json()
+                    .getAsJsonObject().get("status").getAsString().equals("connected"));
+            created(http, "/actions", """
+                    {"type": "rabbitmq", "name": "kept", "connector": "kept",
+                     "parameters": {"exchange": "%s", "routing_key": "devices.${clientid}", "payload_template": "${payload.n}",
+                                    "delivery_mode": "persistent"},
+                     "resource_opts": {"batch_size": 5, "request_ttl": "infinity"}}""".formatted(ex));
+            created(http, "/rules", "{\"id\": \"kept\", \"sql\": \"SELECT clientid, payload FROM \\\"kept/#\\\"\", "
+                    + "\"actions\": [\"rabbitmq:kept\"]}");
+
+            RealServices.run("stop", "rabbitmq");
+            Mqtt5BlockingClient dev = MqttClient.builder().useMqttVersion5().identifier("kept-dev").serverHost("127.0.0.1")
+                    .serverPort(own.mqttPort).buildBlocking();
+            dev.connect();
+            int n = 30;
+            for (int i = 1; i <= n; i++) {
+                publish(dev, "kept/x", i);
+            }
+            await("all buffered").atMost(Duration.ofSeconds(10)).until(() ->
+                    metrics(http, "rabbitmq:kept").get("matched").getAsLong() == n);
+            dev.disconnect();
+            own.stop(Duration.ofSeconds(30));
+
+            own.start().awaitApi();
+            RealServices.run("up", "rabbitmq");
+            Set<String> expected = new HashSet<>();
+            for (int i = 1; i <= n; i++) {
+                expected.add("devices.kept-dev " + i);
+            }
+            assertEquals("every message buffered before the restart arrives", expected, drain(ex, n));
+            await("nothing left in the buffer").atMost(Duration.ofSeconds(10)).until(() ->
+                    metrics(http, "rabbitmq:kept").get("queuing").getAsLong() == 0);
+            assertEquals(0, metrics(http, "rabbitmq:kept").get("failed").getAsLong());
+        } finally {
+            deleteExchangeAndQueue(ex);
+        }
+    }
+
+    @Test
     public void wrongCredentialsShowAsDisconnectedWithRabbitMqsRefusalAndTheProbeReturnsIt() throws Exception {
         AdminHttp.Reply probe = api.post("/connectors_probe", """
                 {"type": "rabbitmq", "name": "p1", "server": "127.0.0.1", "port": %d, "username": "guest",
