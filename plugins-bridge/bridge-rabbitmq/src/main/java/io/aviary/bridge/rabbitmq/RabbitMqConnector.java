@@ -30,6 +30,8 @@ final class RabbitMqConnector implements Connector {
     private final RabbitMqSettings settings;
     private final ConnectionPool pool;
     private final ExecutorService checker;
+    /** The last failed check's error, so an outage is logged once, not at every health check. */
+    private volatile String lastCheckError;
     private final Set<RabbitMqSink> sinks = ConcurrentHashMap.newKeySet();
 
     RabbitMqConnector(ConnectorContext context, RabbitMqSettings settings) {
@@ -53,11 +55,15 @@ final class RabbitMqConnector implements Connector {
             checker.execute(() -> {
                 try {
                     pool.get(0);
+                    lastCheckError = null;
                     result.complete(Health.connected());
                 } catch (Exception e) {
                     String error = RabbitErrors.describe(e);
-                    LOG.info("bridge-rabbitmq: tenant={} connector={} cannot connect to {}: {}", context.tenant(),
-                            context.connectorId(), settings.describeServers(), error);
+                    if (!error.equals(lastCheckError)) {
+                        LOG.info("bridge-rabbitmq: tenant={} connector={} cannot connect to {}: {}", context.tenant(),
+                                context.connectorId(), settings.describeServers(), error);
+                    }
+                    lastCheckError = error;
                     result.complete(Health.disconnected(error));
                 }
             });

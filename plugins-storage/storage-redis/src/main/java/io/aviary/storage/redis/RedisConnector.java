@@ -30,6 +30,8 @@ final class RedisConnector implements Connector {
     private final RedisSettings settings;
     private final RedisClients clients;
     private final ExecutorService checker;
+    /** The last failed check's error, so an outage is logged once, not at every health check. */
+    private volatile String lastCheckError;
     private final Set<RedisSink> sinks = ConcurrentHashMap.newKeySet();
 
     RedisConnector(ConnectorContext context, RedisSettings settings) {
@@ -53,11 +55,15 @@ final class RedisConnector implements Connector {
             checker.execute(() -> {
                 try {
                     clients.get().ping();
+                    lastCheckError = null;
                     result.complete(Health.connected());
                 } catch (RuntimeException e) {
                     String error = RedisErrors.describe(e);
-                    LOG.info("storage-redis: tenant={} connector={} cannot reach {}: {}", context.tenant(),
-                            context.connectorId(), settings.describeServers(), error);
+                    if (!error.equals(lastCheckError)) {
+                        LOG.info("storage-redis: tenant={} connector={} cannot reach {}: {}", context.tenant(),
+                                context.connectorId(), settings.describeServers(), error);
+                    }
+                    lastCheckError = error;
                     result.complete(Health.disconnected(error));
                 }
             });
