@@ -120,6 +120,11 @@ public class HttpSinkIT {
         assertEquals(0, m.get("failed").getAsLong());
         await("connector connected").atMost(Duration.ofSeconds(10)).until(() ->
                 api.get("/connectors/http:c1").json().getAsJsonObject().get("status").getAsString().equals("connected"));
+        java.util.Map<String, Double> prom = PrometheusIT.parse(api.get("/prometheus/stats").body());
+        assertEquals(prom.toString(), 1.0,
+                prom.get("aviary_integration_action_success_total{action=\"http:a1\",tenant=\"default\"}"), 0);
+        assertEquals(0.0, prom.get("aviary_integration_action_dropped_total{action=\"http:a1\",reason=\"queue_full\","
+                + "tenant=\"default\"}"), 0);
         assertEquals(204, api.delete("/rules/to-http").status());
         assertEquals(204, api.delete("/actions/http:a1").status());
         assertEquals(204, api.delete("/connectors/http:c1").status());
@@ -334,5 +339,17 @@ public class HttpSinkIT {
         assertEquals(0, api.get("/rules/uses").json().getAsJsonObject().getAsJsonArray("actions").size());
         assertEquals(204, api.delete("/connectors/http:used").status());
         assertTrue(api.get("/action_types").body().contains("\"http\""));
+    }
+
+    @Test
+    public void aTenantsIntegrationsAreItsOwnAndGoWithTheTenant() throws Exception {
+        assertEquals(200, api.post("/tenants", "{\"id\": \"hooks\"}").status());
+        created(api, "/connectors?tenant=hooks", "{\"type\": \"http\", \"name\": \"t1\", \"url\": \"http://127.0.0.1:1\"}");
+        assertEquals("another tenant does not see it", 404, api.get("/connectors/http:t1").status());
+        assertEquals(200, api.get("/connectors/http:t1?tenant=hooks").status());
+        assertEquals(204, api.delete("/tenants/hooks?confirm=true").status());
+        assertEquals(200, api.post("/tenants", "{\"id\": \"hooks\"}").status());
+        assertEquals("a new tenant of the same id inherits nothing", 0,
+                api.get("/connectors?tenant=hooks").json().getAsJsonArray().size());
     }
 }

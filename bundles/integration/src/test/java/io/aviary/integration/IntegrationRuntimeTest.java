@@ -45,6 +45,7 @@ public class IntegrationRuntimeTest {
     static final class TestSystem {
         final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
         volatile boolean up = true;
+        final List<io.aviary.api.integration.SourceContext> sources = new CopyOnWriteArrayList<>();
     }
 
     /** Connector type "test" writing into a TestSystem. */
@@ -58,7 +59,7 @@ public class IntegrationRuntimeTest {
         @Override public String type() { return "test"; }
         @Override public String connectorSchema() { return "{}"; }
         @Override public String actionSchema() { return "{}"; }
-        @Override public String sourceSchema() { return null; }
+        @Override public String sourceSchema() { return "{}"; }
 
         @Override
         public Connector open(ConnectorContext context, Map<String, Object> config) {
@@ -83,6 +84,16 @@ public class IntegrationRuntimeTest {
                         }
                         system.received.addAll(records);
                         return CompletableFuture.completedFuture(null);
+                    };
+                }
+
+                @Override
+                public io.aviary.api.integration.Source source(String sourceId, Map<String, Object> parameters,
+                        io.aviary.api.integration.SourceContext context) {
+                    system.sources.add(context);
+                    return new io.aviary.api.integration.Source() {
+                        @Override public Health health() { return Health.connected(); }
+                        @Override public void close() { system.sources.remove(context); }
                     };
                 }
 
@@ -223,5 +234,25 @@ public class IntegrationRuntimeTest {
         assertEquals(Health.Status.DISCONNECTED, h.status());
         assertEquals("Connection refused", h.error());
         assertTrue(runtime.list("acme", Kind.CONNECTOR).isEmpty());
+    }
+
+    @Test
+    public void aSourceStartsWithItsConnectorAndCountsWhatItDelivers() throws Exception {
+        pipeline();
+        runtime.create("acme", Kind.SOURCE, Map.of("type", "test", "name", "s1", "connector", "c1"));
+        assertEquals(1, system.sources.size());
+        io.aviary.api.integration.SourceContext ctx = system.sources.get(0);
+        assertEquals("test:s1", ctx.sourceId());
+        assertEquals("acme", ctx.tenant());
+        ctx.deliver(Map.of("topic", "remote/t", "payload", "hi"), null).toCompletableFuture().get(5,
+                java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue("a local message with no broker running is refused, so the source does not commit it",
+                ctx.deliver(Map.of(), io.aviary.api.message.Message.of("x", "local/t", new byte[0], 0, false))
+                        .toCompletableFuture().isCompletedExceptionally());
+        Map<String, Object> m = runtime.metrics("acme", Kind.SOURCE, "test:s1").orElseThrow();
+        assertEquals(2L, m.get("received"));
+        assertEquals(1L, m.get("failed"));
+        assertTrue(runtime.enable("acme", Kind.SOURCE, "test:s1", false));
+        assertTrue("a disabled source is stopped", system.sources.isEmpty());
     }
 }
