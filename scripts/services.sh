@@ -69,7 +69,7 @@ up_redis-cluster() { # a 3-master Redis Cluster (no replicas), for storage-redis
 rabbitmq_env() { # the environment every RabbitMQ command of this script runs with ($1: service folder)
   local dir="$1"
   export HOME="$dir" RABBITMQ_NODENAME="aviary-test@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
-    RABBITMQ_NODE_PORT=15673 RABBITMQ_DIST_PORT=15674 ERL_EPMD_ADDRESS=127.0.0.1 ERL_EPMD_PORT=15675 \
+    RABBITMQ_NODE_PORT=15673 RABBITMQ_TLS_PORT=15676 RABBITMQ_DIST_PORT=15674 ERL_EPMD_ADDRESS=127.0.0.1 ERL_EPMD_PORT=15675 \
     RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" \
     RABBITMQ_PID_FILE="$dir/beam.pid" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
     RABBITMQ_ENABLED_PLUGINS="" RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf" \
@@ -82,7 +82,19 @@ up_rabbitmq() { # RabbitMQ (AMQP 0-9-1) for bridge-rabbitmq; ~3.5 s, so once per
   (
     rabbitmq_env "$dir"
     : >"$dir/rabbitmq-env.conf"; echo '[].' >"$dir/enabled_plugins"
+    # a TLS listener too, with a CA and a server certificate for localhost made here (tls/ca.pem is what tests trust)
+    if [ ! -f "$dir/tls/server.pem" ]; then
+      mkdir -p "$dir/tls"
+      openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Aviary test CA" \
+        -keyout "$dir/tls/ca.key" -out "$dir/tls/ca.pem" >/dev/null 2>&1
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$dir/tls/server.key" -out "$dir/tls/server.csr" >/dev/null 2>&1
+      printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$dir/tls/san.ext"
+      openssl x509 -req -in "$dir/tls/server.csr" -CA "$dir/tls/ca.pem" -CAkey "$dir/tls/ca.key" -CAcreateserial \
+        -days 3650 -extfile "$dir/tls/san.ext" -out "$dir/tls/server.pem" >/dev/null 2>&1
+    fi
     printf 'loopback_users = none\nlog.console = false\nlog.file.level = warning\n' >"$dir/rabbitmq.conf"
+    printf 'listeners.ssl.default = 127.0.0.1:%s\nssl_options.cacertfile = %s\nssl_options.certfile = %s\nssl_options.keyfile = %s\nssl_options.verify = verify_none\nssl_options.fail_if_no_peer_cert = false\n' \
+      "$RABBITMQ_TLS_PORT" "$dir/tls/ca.pem" "$dir/tls/server.pem" "$dir/tls/server.key" >>"$dir/rabbitmq.conf"
     # our own epmd (not the one erl would daemonize), so its PID is known and down stops exactly it
     if [ ! -f "$dir/epmd.pid" ] || ! kill -0 "$(cat "$dir/epmd.pid")" 2>/dev/null; then
       epmd -address 127.0.0.1 -port "$ERL_EPMD_PORT" >"$dir/epmd.log" 2>&1 &
@@ -91,6 +103,7 @@ up_rabbitmq() { # RabbitMQ (AMQP 0-9-1) for bridge-rabbitmq; ~3.5 s, so once per
     /usr/lib/rabbitmq/bin/rabbitmq-server >"$dir/out.log" 2>&1 &
     echo $! >"$dir/pid"
     echo "$RABBITMQ_NODE_PORT" >"$dir/port"
+    echo "$RABBITMQ_TLS_PORT" >"$dir/tls-port"
     # the port opens once the broker has booted (await_startup gives up while the node is not yet registered)
     wait_for_port "$RABBITMQ_NODE_PORT" 60 || { echo "rabbitmq did not start: $(tail -n 5 "$dir/out.log")" >&2; exit 1; }
   )

@@ -21,6 +21,7 @@ if [ "${1:-build}" = "test" ]; then
   need redis-server redis-server
   need redis-cli redis-tools
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || want+=(rabbitmq-server)
+  need openssl openssl # services.sh makes RabbitMQ's test CA and TLS certificate
 fi
 
 if [ ${#want[@]} -gt 0 ]; then
