@@ -3,13 +3,15 @@
 # non-default port, with its data under target/services/NAME/ and its PID recorded there.
 #   scripts/services.sh up [NAME...]    start the named services (default: all listed below)
 #   scripts/services.sh down            stop exactly the processes this script started
+#   scripts/services.sh stop NAME       stop one service's processes (outage tests start it again with up)
+#   scripts/services.sh rabbitmqctl ARG...  rabbitmqctl against the test node (stop_app/start_app in outage tests)
 # Tests read each service's port from target/services/NAME/port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD/target/services"
 
 # The services the suite needs today. Later issues add theirs (mariadb, postgres, redis, ...).
-ALL_SERVICES=(mosquitto)
+ALL_SERVICES=(mosquitto redis redis-cluster rabbitmq)
 
 wait_for_port() { # port seconds
   local deadline=$((SECONDS + $2))
@@ -29,6 +31,111 @@ up_mosquitto() { # an MQTT peer broker, e.g. for bridge tests and side-by-side b
   wait_for_port "$port" 10 || { echo "mosquitto did not start: $(tail -n 5 "$dir/out.log")" >&2; return 1; }
 }
 
+up_redis() { # a single Redis node, for storage-redis and Redis-backed auth
+  local dir="$ROOT/redis" port=16379
+  mkdir -p "$dir"
+  redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --dir "$dir" \
+    --logfile "$dir/out.log" --daemonize no >/dev/null 2>&1 &
+  echo $! >"$dir/pid"
+  echo "$port" >"$dir/port"
+  wait_for_port "$port" 10 || { echo "redis did not start: $(tail -n 5 "$dir/out.log")" >&2; return 1; }
+}
+
+up_redis-cluster() { # a 3-master Redis Cluster (no replicas), for storage-redis cluster mode; ~1 s
+  local dir="$ROOT/redis-cluster" ports=(17001 17002 17003) servers=()
+  rm -rf "$dir"; mkdir -p "$dir"
+  for p in "${ports[@]}"; do
+    mkdir -p "$dir/$p"
+    # cluster-port is port+10000 by default: 27001..27003
+    redis-server --bind 127.0.0.1 --port "$p" --cluster-enabled yes --cluster-config-file "$dir/$p/nodes.conf" \
+      --cluster-node-timeout 2000 --save '' --appendonly no --dir "$dir/$p" --logfile "$dir/$p/out.log" >/dev/null 2>&1 &
+    echo $! >"$dir/node-$p.pid"
+    servers+=("127.0.0.1:$p")
+  done
+  for p in "${ports[@]}"; do
+    wait_for_port "$p" 10 || { echo "redis cluster node $p did not start: $(tail -n 5 "$dir/$p/out.log")" >&2; return 1; }
+  done
+  redis-cli --cluster create "${servers[@]}" --cluster-replicas 0 --cluster-yes >"$dir/create.log" 2>&1 \
+    || { echo "redis-cli --cluster create failed: $(tail -n 5 "$dir/create.log")" >&2; return 1; }
+  local deadline=$((SECONDS + 10))
+  until redis-cli -p "${ports[0]}" cluster info 2>/dev/null | grep -q 'cluster_state:ok'; do
+    [ $SECONDS -lt $deadline ] || { echo "redis cluster did not reach cluster_state:ok" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "${ports[0]}" >"$dir/port"
+  (IFS=,; echo "${servers[*]}") >"$dir/servers"
+}
+
+rabbitmq_env() { # the environment every RabbitMQ command of this script runs with ($1: service folder)
+  local dir="$1"
+  export HOME="$dir" RABBITMQ_NODENAME="aviary-test@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
+    RABBITMQ_NODE_PORT=15673 RABBITMQ_TLS_PORT=15676 RABBITMQ_DIST_PORT=15674 ERL_EPMD_ADDRESS=127.0.0.1 ERL_EPMD_PORT=15675 \
+    RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" \
+    RABBITMQ_PID_FILE="$dir/beam.pid" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
+    RABBITMQ_ENABLED_PLUGINS="" RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+}
+
+up_rabbitmq() { # RabbitMQ (AMQP 0-9-1) for bridge-rabbitmq; ~3.5 s, so once per suite
+  local dir="$ROOT/rabbitmq"
+  mkdir -p "$dir"
+  (
+    rabbitmq_env "$dir"
+    : >"$dir/rabbitmq-env.conf"; echo '[].' >"$dir/enabled_plugins"
+    # a TLS listener too, with a CA and a server certificate for localhost made here (tls/ca.pem is what tests trust)
+    if [ ! -f "$dir/tls/server.pem" ]; then
+      mkdir -p "$dir/tls"
+      openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Aviary test CA" \
+        -keyout "$dir/tls/ca.key" -out "$dir/tls/ca.pem" >/dev/null 2>&1
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$dir/tls/server.key" -out "$dir/tls/server.csr" >/dev/null 2>&1
+      printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$dir/tls/san.ext"
+      openssl x509 -req -in "$dir/tls/server.csr" -CA "$dir/tls/ca.pem" -CAkey "$dir/tls/ca.key" -CAcreateserial \
+        -days 3650 -extfile "$dir/tls/san.ext" -out "$dir/tls/server.pem" >/dev/null 2>&1
+    fi
+    printf 'loopback_users = none\nlog.console = false\nlog.file.level = warning\n' >"$dir/rabbitmq.conf"
+    printf 'listeners.ssl.default = 127.0.0.1:%s\nssl_options.cacertfile = %s\nssl_options.certfile = %s\nssl_options.keyfile = %s\nssl_options.verify = verify_none\nssl_options.fail_if_no_peer_cert = false\n' \
+      "$RABBITMQ_TLS_PORT" "$dir/tls/ca.pem" "$dir/tls/server.pem" "$dir/tls/server.key" >>"$dir/rabbitmq.conf"
+    # our own epmd (not the one erl would daemonize), so its PID is known and down stops exactly it
+    if [ ! -f "$dir/epmd.pid" ] || ! kill -0 "$(cat "$dir/epmd.pid")" 2>/dev/null; then
+      epmd -address 127.0.0.1 -port "$ERL_EPMD_PORT" >"$dir/epmd.log" 2>&1 &
+      echo $! >"$dir/epmd.pid"
+    fi
+    /usr/lib/rabbitmq/bin/rabbitmq-server >"$dir/out.log" 2>&1 &
+    echo $! >"$dir/pid"
+    echo "$RABBITMQ_NODE_PORT" >"$dir/port"
+    echo "$RABBITMQ_TLS_PORT" >"$dir/tls-port"
+    # the port opens once the broker has booted (await_startup gives up while the node is not yet registered)
+    wait_for_port "$RABBITMQ_NODE_PORT" 60 || { echo "rabbitmq did not start: $(tail -n 5 "$dir/out.log")" >&2; exit 1; }
+  )
+}
+
+running() { # true when a process this script recorded for the service is alive
+  local pidfile
+  for pidfile in "$ROOT/$1/pid" "$ROOT/$1"/*.pid; do
+    [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && return 0
+  done
+  return 1
+}
+
+stop_pids() { # pid files: TERM, wait up to 10 s, then KILL; the files are removed
+  local pidfile pid
+  for pidfile in "$@"; do
+    [ -f "$pidfile" ] || continue
+    pid="$(cat "$pidfile")"
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pidfile"
+  done
+}
+
+stop_service() { # one service: its main process first, then its helpers (RabbitMQ's VM, its epmd)
+  local dir="$ROOT/$1"
+  stop_pids "$dir/pid" "$dir/beam.pid" "$dir"/*.pid
+}
+
 down_all() {
   [ -d "$ROOT" ] || return 0
   for pidfile in "$ROOT"/*/pid; do
@@ -41,6 +148,8 @@ down_all() {
     fi
     rm -f "$pidfile"
   done
+  # helper processes recorded beside a main one (RabbitMQ's VM and epmd, Redis cluster nodes)
+  stop_pids "$ROOT"/*/*.pid
 }
 
 case "${1:-}" in
@@ -48,10 +157,13 @@ case "${1:-}" in
     shift
     names=("$@"); [ ${#names[@]} -gt 0 ] || names=("${ALL_SERVICES[@]}")
     for name in "${names[@]}"; do
+      if running "$name"; then echo "Service $name is already running"; continue; fi
       echo "Starting service $name"
       "up_$name"
     done
     ;;
   down) down_all ;;
-  *) echo "usage: $0 up [NAME...] | down" >&2; exit 2 ;;
+  rabbitmqctl) shift; rabbitmq_env "$ROOT/rabbitmq"; exec /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" "$@" ;;
+  stop) shift; for name in "$@"; do stop_service "$name"; done ;;
+  *) echo "usage: $0 up [NAME...] | down | stop NAME... | rabbitmqctl ARG..." >&2; exit 2 ;;
 esac

@@ -17,6 +17,11 @@ if [ "${1:-build}" = "test" ]; then
   # PrometheusIT parses the scrape with the official Prometheus client's text parser (Python).
   /usr/bin/python3 -c 'import prometheus_client.parser' >/dev/null 2>&1 || want+=(python3-prometheus-client)
   need haproxy haproxy
+  # storage-redis tests (single node and a 3-node cluster) and bridge-rabbitmq tests
+  need redis-server redis-server
+  need redis-cli redis-tools
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || want+=(rabbitmq-server)
+  need openssl openssl # services.sh makes RabbitMQ's test CA and TLS certificate
 fi
 
 if [ ${#want[@]} -gt 0 ]; then

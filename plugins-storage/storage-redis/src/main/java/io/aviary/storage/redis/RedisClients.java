@@ -1,0 +1,78 @@
+package io.aviary.storage.redis;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * The connector's Jedis client with its connection pool (pool_size connections, per node in
+ * cluster mode). A single-node client connects lazily; a cluster client learns the slot map when
+ * it is made, so it is made on first use and made again on the next use after that failed.
+ */
+final class RedisClients implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisClients.class);
+
+    private final String tenant;
+    private final String connectorId;
+    private final RedisSettings settings;
+    private UnifiedJedis client;
+    private boolean closed;
+
+    RedisClients(String tenant, String connectorId, RedisSettings settings) {
+        this.tenant = tenant;
+        this.connectorId = connectorId;
+        this.settings = settings;
+    }
+
+    synchronized UnifiedJedis get() {
+        if (closed) {
+            throw new JedisConnectionException("connector is stopped");
+        }
+        if (client == null) {
+            client = settings.cluster() ? cluster() : single();
+            LOG.info("storage-redis: tenant={} connector={} client ready for {} ({})", tenant, connectorId,
+                    settings.describeServers(), settings.cluster() ? "cluster" : "single");
+        }
+        return client;
+    }
+
+    private ConnectionPoolConfig pool() {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(settings.poolSize());
+        pool.setMaxIdle(settings.poolSize());
+        pool.setMinIdle(0);
+        pool.setMaxWait(Duration.ofMillis(RedisSettings.TIMEOUT_MS));
+        pool.setTestOnBorrow(false);
+        pool.setJmxEnabled(false); // one MBean name per pool would collide across tenants
+        return pool;
+    }
+
+    private UnifiedJedis single() {
+        return RedisClient.builder().hostAndPort(settings.servers().get(0)).clientConfig(settings.clientConfig())
+                .poolConfig(pool()).build();
+    }
+
+    private UnifiedJedis cluster() {
+        return RedisClusterClient.builder().nodes(new LinkedHashSet<>(settings.servers()))
+                .clientConfig(settings.clientConfig()).poolConfig(pool()).maxAttempts(3)
+                .maxTotalRetriesDuration(Duration.ofMillis(RedisSettings.TIMEOUT_MS)).build();
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (client != null) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                LOG.debug("storage-redis: tenant={} connector={} close: {}", tenant, connectorId, e.toString());
+            }
+        }
+    }
+}
