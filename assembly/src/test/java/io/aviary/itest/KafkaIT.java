@@ -285,6 +285,44 @@ public class KafkaIT {
     }
 
     @Test
+    public void messagesBufferedDuringAnOutageArriveAfterAviaryRestartedMeanwhile() throws Exception {
+        String topic = newTopic("it-outage-restart");
+        producerConnector("k-restart", KafkaService.bootstrap());
+        created("/actions", """
+                {"type": "kafka_producer", "name": "restart", "connector": "k-restart",
+                 "parameters": {"topic": "%s", "message": {"value": "${payload}"}},
+                 "resource_opts": {"batch_size": 5, "batch_time": "10ms", "request_ttl": "300s"}}""".formatted(topic));
+        created("/rules", """
+                {"id": "outage-restart", "sql": "SELECT * FROM \\"restart/#\\"", "actions": ["kafka_producer:restart"]}""");
+        await("connector connected").atMost(Duration.ofSeconds(20))
+                .until(() -> connector("kafka_producer:k-restart").get("status").getAsString().equals("connected"));
+
+        int n = 20;
+        KafkaService.stop();
+        try {
+            await("the connector sees the outage").atMost(Duration.ofSeconds(20))
+                    .until(() -> !connector("kafka_producer:k-restart").get("status").getAsString().equals("connected"));
+            Mqtt5BlockingClient device = connect("dev-restart");
+            for (int i = 0; i < n; i++) {
+                publish(device, "restart/1", "r-" + i);
+            }
+            device.disconnect();
+            await("all buffered").atMost(Duration.ofSeconds(20)).until(() -> metric("kafka_producer:restart", "queuing") == n);
+            assertEquals("Aviary stopped gracefully on SIGTERM", 143, dist.stop(Duration.ofSeconds(30)));
+        } finally {
+            KafkaService.start();
+        }
+        dist.start().awaitApi();
+
+        List<ConsumerRecord<byte[], byte[]>> read = readAll(topic, n, Duration.ofSeconds(90));
+        Set<String> values = new HashSet<>();
+        read.forEach(r -> values.add(text(r.value())));
+        for (int i = 0; i < n; i++) {
+            assertTrue("r-" + i + " arrived: " + values, values.contains("r-" + i));
+        }
+    }
+
+    @Test
     public void badConfigurationsReportTheRealErrorAndDisturbNothingElse() throws Exception {
         String refused = "127.0.0.1:" + freePort();
         AdminHttp.Reply probe = api.post("/connectors_probe", """
