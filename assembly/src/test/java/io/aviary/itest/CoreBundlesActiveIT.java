@@ -165,6 +165,29 @@ public class CoreBundlesActiveIT {
         context.ungetService(ref);
     }
 
+    @Test
+    public void theIntegrationRuntimeRunsWithItsOwnBufferStore() throws Exception {
+        var refs = context.getServiceReferences(DurableStore.class, "(" + DurableStore.PURPOSE + "="
+                + DurableStore.PURPOSE_INTEGRATION + ")");
+        assertNotNull("the store bundle registers the integration buffer store", refs);
+        assertEquals(1, refs.size());
+        assertEquals("the sessions store is the default DurableStore", DurableStore.PURPOSE_SESSIONS,
+                context.getServiceReference(DurableStore.class).getProperty(DurableStore.PURPOSE));
+        org.osgi.framework.ServiceReference<io.aviary.api.integration.Integrations> ref =
+                context.getServiceReference(io.aviary.api.integration.Integrations.class);
+        assertNotNull("the integration bundle provides the Integrations service", ref);
+        assertEquals("io.aviary.integration", ref.getBundle().getSymbolicName());
+        io.aviary.api.integration.Integrations integrations = context.getService(ref);
+        assertTrue(integrations.list("default", io.aviary.api.integration.Integrations.Kind.CONNECTOR).isEmpty());
+        try {
+            integrations.dispatch("default", "http:none", "r1", java.util.Map.of());
+            throw new AssertionError("dispatch to a missing action must fail");
+        } catch (IllegalStateException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("does not exist"));
+        }
+        context.ungetService(ref);
+    }
+
     private int rulesListeners() {
         try {
             int n = 0;

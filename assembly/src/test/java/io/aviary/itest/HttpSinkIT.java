@@ -11,7 +11,9 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -121,5 +123,216 @@ public class HttpSinkIT {
         assertEquals(204, api.delete("/rules/to-http").status());
         assertEquals(204, api.delete("/actions/http:a1").status());
         assertEquals(204, api.delete("/connectors/http:c1").status());
+    }
+
+    /** A connector, an action that posts the whole rule output as JSON, and a rule taking topic/#. */
+    private static void pipeline(AdminHttp http, String name, String url, String topic, String opts) throws Exception {
+        created(http, "/connectors", """
+                {"type": "http", "name": "%s", "url": "%s", "resource_opts": {"health_check_interval": "1s"}}"""
+                .formatted(name, url));
+        created(http, "/actions", """
+                {"type": "http", "name": "%s", "connector": "%s", "parameters": {"path": "/in", "max_retries": 0},
+                 "resource_opts": %s}""".formatted(name, name, opts));
+        created(http, "/rules", """
+                {"id": "%s", "sql": "SELECT payload.n AS n FROM \\"%s/#\\"", "actions": ["http:%s"]}"""
+                .formatted(name, topic, name));
+    }
+
+    private static Set<String> receive(WebhookServer hook, int n) throws InterruptedException {
+        Set<String> got = new HashSet<>();
+        while (got.size() < n) {
+            got.add(hook.next().body());
+        }
+        return got;
+    }
+
+    private static Set<String> expected(int n) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            out.add("{\"n\":" + i + "}");
+        }
+        return out;
+    }
+
+    @Test
+    public void messagesPublishedWhileTheWebhookIsDownAllArriveOnceItIsBackAndTheRetriesAreCounted() throws Exception {
+        WebhookServer hook = webhook();
+        pipeline(api, "outage", hook.url(), "outage", "{\"request_ttl\": \"infinity\"}");
+        hook.stop();
+        Mqtt5BlockingClient dev = connect(dist, "outage-dev");
+        int n = 20;
+        for (int i = 0; i < n; i++) {
+            publish(dev, "outage/x", "{\"n\": " + i + "}");
+        }
+        await("retries while down").atMost(Duration.ofSeconds(20)).until(() ->
+                metrics(api, "http:outage").get("retried").getAsLong() > 0);
+        await("connector disconnected").atMost(Duration.ofSeconds(10)).until(() -> api.get("/connectors/http:outage")
+                .json().getAsJsonObject().get("status").getAsString().equals("disconnected"));
+        JsonObject down = api.get("/connectors/http:outage").json().getAsJsonObject();
+        assertTrue(down.toString(), down.get("status_reason").getAsString().contains("Connection refused"));
+        JsonObject m = metrics(api, "http:outage");
+        assertEquals(n, m.get("matched").getAsLong());
+        assertEquals(0, m.get("success").getAsLong());
+        assertEquals(n, m.get("queuing").getAsLong() + m.get("inflight").getAsLong());
+
+        hook.start();
+        assertEquals(expected(n), receive(hook, n));
+        awaitMetric(api, "http:outage", "success", n);
+        m = metrics(api, "http:outage");
+        assertEquals(0, m.get("failed").getAsLong());
+        assertEquals(0, m.get("dropped").getAsLong());
+        assertTrue(m.toString(), m.get("retried").getAsLong() > 0);
+        await("connector connected again").atMost(Duration.ofSeconds(10)).until(() -> api.get("/connectors/http:outage")
+                .json().getAsJsonObject().get("status").getAsString().equals("connected"));
+    }
+
+    @Test
+    public void messagesBufferedDuringAnOutageSurviveARestartOfAviaryAndArriveAfterIt() throws Exception {
+        try (Distribution own = new Distribution().start().awaitApi(); WebhookServer hook = new WebhookServer(null)) {
+            AdminHttp http = new AdminHttp(own.adminPort, AdminHttp.ADMIN);
+            pipeline(http, "kept", hook.url(), "kept", "{\"request_ttl\": \"infinity\", \"batch_size\": 5}");
+            Mqtt5BlockingClient dev = connect(own, "kept-dev");
+            int n = 30;
+            for (int i = 0; i < n; i++) {
+                publish(dev, "kept/x", "{\"n\": " + i + "}");
+            }
+            await("all buffered").atMost(Duration.ofSeconds(10)).until(() ->
+                    metrics(http, "http:kept").get("matched").getAsLong() == n);
+            dev.disconnect();
+            own.stop(Duration.ofSeconds(30));
+
+            hook.start();
+            own.start().awaitApi();
+            assertEquals("every message buffered before the restart arrives", expected(n), receive(hook, n));
+            await("the action's status is shown after the restart").atMost(Duration.ofSeconds(10)).until(() ->
+                    http.get("/actions/http:kept").json().getAsJsonObject().get("status").getAsString()
+                            .equals("connected"));
+            await("nothing left in the buffer").atMost(Duration.ofSeconds(10)).until(() ->
+                    metrics(http, "http:kept").get("queuing").getAsLong() == 0);
+        }
+    }
+
+    @Test
+    public void aWrongHostShowsTheRealErrorInStatusAndProbeCountsTheFailuresAndDisturbsNoOtherClient() throws Exception {
+        String bad = "{\"type\": \"http\", \"name\": \"nohost\", \"url\": \"http://no-such-host.invalid:8080\","
+                + " \"resource_opts\": {\"health_check_interval\": \"1s\"}}";
+        AdminHttp.Reply probe = api.post("/connectors_probe", bad);
+        assertEquals(probe.body(), 400, probe.status());
+        assertEquals("TEST_FAILED", probe.code());
+        assertTrue(probe.message(), probe.message().contains("no-such-host.invalid"));
+
+        created(api, "/connectors", bad);
+        created(api, "/actions", """
+                {"type": "http", "name": "nohost", "connector": "nohost", "parameters": {"max_retries": 0},
+                 "resource_opts": {"request_ttl": "2s"}}""");
+        created(api, "/rules", """
+                {"id": "nohost", "sql": "SELECT * FROM \\"nohost/#\\"", "actions": ["http:nohost"]}""");
+        await("disconnected with the resolver's error").atMost(Duration.ofSeconds(15)).until(() -> {
+            JsonObject c = api.get("/connectors/http:nohost").json().getAsJsonObject();
+            return c.get("status").getAsString().equals("disconnected")
+                    && c.get("status_reason").getAsString().contains("no-such-host.invalid");
+        });
+
+        Mqtt5BlockingClient watcher = connect(dist, "nohost-watcher");
+        var inbox = watcher.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL);
+        watcher.subscribeWith().topicFilter("nohost/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        Mqtt5BlockingClient dev = connect(dist, "nohost-dev");
+        for (int i = 0; i < 3; i++) {
+            publish(dev, "nohost/x", "{\"n\": " + i + "}");
+        }
+        for (int i = 0; i < 3; i++) {
+            assertTrue("other clients still get their messages",
+                    inbox.receive(10, java.util.concurrent.TimeUnit.SECONDS).isPresent());
+        }
+        await("failures counted, then expired").atMost(Duration.ofSeconds(30)).until(() ->
+                metrics(api, "http:nohost").get("dropped.expired").getAsLong() == 3);
+        JsonObject m = metrics(api, "http:nohost");
+        assertTrue(m.toString(), m.get("retried").getAsLong() > 0);
+        assertEquals(0, m.get("success").getAsLong());
+        assertTrue(m.toString(), m.get("last_error").getAsString().contains("no-such-host.invalid"));
+    }
+
+    @Test
+    public void aClientErrorAnswerCountsTheRecordFailedWithoutRetrying() throws Exception {
+        WebhookServer hook = webhook();
+        hook.status.set(422);
+        pipeline(api, "refused", hook.url(), "refused", "{}");
+        publish(connect(dist, "refused-dev"), "refused/x", "{\"n\": 1}");
+        awaitMetric(api, "http:refused", "failed", 1);
+        JsonObject m = metrics(api, "http:refused");
+        assertEquals(0, m.get("retried").getAsLong());
+        assertEquals(0, m.get("success").getAsLong());
+        assertTrue(m.toString(), m.get("last_error").getAsString().contains("HTTP 422"));
+        assertEquals("sent once, not retried", 1, hook.hits.get());
+    }
+
+    @Test
+    public void anHttpsWebhookWithATestCertificateIsReachedWhenItsCaIsTrustedAndRefusedOtherwise() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("aviary-http-pki");
+        io.aviary.broker.testing.TestPki pki = new io.aviary.broker.testing.TestPki(dir, "webhook-ca");
+        io.aviary.broker.testing.TestPki.Issued cert = pki.server("webhook");
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(cert.keyManagerFactory().getKeyManagers(), null, null);
+        WebhookServer hook = new WebhookServer(tls).start();
+        closing.add(hook);
+
+        AdminHttp.Reply untrusted = api.post("/connectors_probe", """
+                {"type": "http", "name": "tls0", "url": "%s", "ssl": {"enable": true, "verify": "verify_peer"}}"""
+                .formatted(hook.url()));
+        assertEquals(untrusted.body(), 400, untrusted.status());
+        assertTrue(untrusted.message(), untrusted.message().contains("PKIX"));
+
+        String trusted = """
+                {"type": "http", "name": "tls1", "url": "%s",
+                 "ssl": {"enable": true, "verify": "verify_peer", "cacertfile": "%s"}}"""
+                .formatted(hook.url(), pki.caFile().toString());
+        assertEquals(204, api.post("/connectors_probe", trusted).status());
+        created(api, "/connectors", trusted);
+        created(api, "/actions", """
+                {"type": "http", "name": "tls1", "connector": "tls1", "parameters": {"body": "${payload}"}}""");
+        created(api, "/rules", """
+                {"id": "tls1", "sql": "SELECT * FROM \\"secure/#\\"", "actions": ["http:tls1"]}""");
+        publish(connect(dist, "tls-dev"), "secure/x", "over tls");
+        assertEquals("over tls", hook.next().body());
+        awaitMetric(api, "http:tls1", "success", 1);
+    }
+
+    @Test
+    public void badRequestsAnswer400NamingTheFieldAnd404ForMissingOnes() throws Exception {
+        AdminHttp.Reply r = api.post("/connectors", "{\"type\": \"nosuchtype\", \"name\": \"x\"}");
+        assertEquals(r.body(), 400, r.status());
+        assertTrue(r.message(), r.message().contains("'type'"));
+        r = api.post("/connectors", "{\"type\": \"http\", \"name\": \"nourl\"}");
+        assertEquals(r.body(), 400, r.status());
+        assertTrue(r.message(), r.message().contains("url"));
+        r = api.post("/connectors", "{\"type\": \"http\", \"name\": \"badopts\", \"url\": \"http://127.0.0.1:1\","
+                + " \"resource_opts\": {\"batch_size\": 0}}");
+        assertEquals(r.body(), 400, r.status());
+        assertTrue(r.message(), r.message().contains("resource_opts.batch_size"));
+        r = api.post("/actions", "{\"type\": \"http\", \"name\": \"orphan\", \"connector\": \"none\"}");
+        assertEquals(r.body(), 400, r.status());
+        assertTrue(r.message(), r.message().contains("'connector'"));
+        r = api.get("/actions/http:none");
+        assertEquals(404, r.status());
+        assertEquals("NOT_FOUND", r.code());
+        assertEquals(404, api.get("/actions/http:none/metrics").status());
+
+        created(api, "/connectors", "{\"type\": \"http\", \"name\": \"used\", \"url\": \"http://127.0.0.1:1\"}");
+        r = api.post("/connectors", "{\"type\": \"http\", \"name\": \"used\", \"url\": \"http://127.0.0.1:1\"}");
+        assertEquals("ALREADY_EXISTS", r.code());
+        r = api.post("/actions", "{\"type\": \"http\", \"name\": \"used\", \"connector\": \"used\","
+                + " \"parameters\": {\"method\": \"patch\"}}");
+        assertEquals(r.body(), 400, r.status());
+        assertTrue(r.message(), r.message().contains("parameters.method"));
+        created(api, "/actions", "{\"type\": \"http\", \"name\": \"used\", \"connector\": \"used\"}");
+        r = api.delete("/connectors/http:used");
+        assertEquals(r.body(), 400, r.status());
+        assertTrue(r.message(), r.message().contains("http:used"));
+        created(api, "/rules", "{\"id\": \"uses\", \"sql\": \"SELECT * FROM \\\"u/#\\\"\", \"actions\": [\"http:used\"]}");
+        assertEquals(400, api.delete("/actions/http:used").status());
+        assertEquals(204, api.delete("/actions/http:used?also_delete_dep_actions=true").status());
+        assertEquals(0, api.get("/rules/uses").json().getAsJsonObject().getAsJsonArray("actions").size());
+        assertEquals(204, api.delete("/connectors/http:used").status());
+        assertTrue(api.get("/action_types").body().contains("\"http\""));
     }
 }

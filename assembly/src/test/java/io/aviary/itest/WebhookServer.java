@@ -27,6 +27,8 @@ final class WebhookServer implements AutoCloseable {
     final int port;
     final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     final AtomicInteger status = new AtomicInteger(200);
+    /** Every request answered, whatever the status. */
+    final AtomicInteger hits = new AtomicInteger();
     private final SSLContext tls;
     private HttpServer server;
 
@@ -65,6 +67,7 @@ final class WebhookServer implements AutoCloseable {
         Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         x.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
         int answer = status.get();
+        hits.incrementAndGet();
         if (answer / 100 == 2) {
             requests.add(new Request(x.getRequestMethod(), x.getRequestURI().toString(), headers, body));
         }

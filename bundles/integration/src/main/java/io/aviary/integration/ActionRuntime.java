@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link SinkException}) sends the batch again after an exponential backoff with jitter; a fatal
  * one counts the records failed with the error kept, after resending a multi-record batch one
  * record at a time so the good records still land. Records older than request_ttl are dropped as
- * expired. While the connector is not connected nothing new is sent; batches already out keep
- * retrying, and the first success (or a health check) resumes the flow.
+ * expired. While the connector is not connected only one batch is out at a time, retried with
+ * backoff, and the first success (or a health check) opens the whole window again.
  */
 final class ActionRuntime {
 
@@ -155,11 +155,14 @@ final class ActionRuntime {
         List<Batch> toSend = new ArrayList<>();
         synchronized (this) {
             pumpQueued = false;
-            if (closed || !enabled || sink == null || host.connectorHealth().status() != Health.Status.CONNECTED) {
+            if (closed || !enabled || sink == null) {
                 return;
             }
             ResourceOpts o = opts;
-            while (inflightBatches < o.inflightWindow() && buffer.unsent() > 0) {
+            // Not connected: one batch at a time goes out (and is retried with backoff) as the probe;
+            // the rest waits in the buffer until a success or a health check says connected.
+            int window = host.connectorHealth().status() == Health.Status.CONNECTED ? o.inflightWindow() : 1;
+            while (inflightBatches < window && buffer.unsent() > 0) {
                 if (buffer.unsent() < o.batchSize() && o.batchTimeMs() > 0) {
                     long oldest = buffer.oldestUnsentAt();
                     long wait = oldest + o.batchTimeMs() - System.currentTimeMillis();

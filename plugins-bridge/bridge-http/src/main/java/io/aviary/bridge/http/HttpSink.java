@@ -143,7 +143,7 @@ final class HttpSink implements Sink {
                 .handle((response, err) -> {
                     if (err != null) {
                         Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                        return SinkException.retryable(describe(cause), cause);
+                        return SinkException.retryable(describe(cause, request.uri()), cause);
                     }
                     int status = response.statusCode();
                     if (status >= 200 && status < 300) {
@@ -169,17 +169,24 @@ final class HttpSink implements Sink {
                 });
     }
 
-    private static String describe(Throwable t) {
+    /** The failure in the words a user can act on, naming where the request went. */
+    static String describe(Throwable t, URI uri) {
+        String where = uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80);
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.nio.channels.UnresolvedAddressException || c instanceof java.net.UnknownHostException) {
+                return "unknown host: " + uri.getHost();
+            }
+        }
         if (t instanceof HttpConnectTimeoutException) {
-            return "connect timed out: " + t.getMessage();
+            return "connect timed out (" + where + ")";
         }
         if (t instanceof HttpTimeoutException) {
-            return "request timed out: " + t.getMessage();
+            return "request timed out (" + uri + ")";
         }
         if (t instanceof ConnectException) {
-            return "Connection refused" + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            return (t.getMessage() == null ? "Connection refused" : t.getMessage()) + " (" + where + ")";
         }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+        return (t.getMessage() == null ? t.toString() : t.getMessage()) + " (" + where + ")";
     }
 
     private static String excerpt(String body) {
