@@ -11,13 +11,13 @@ import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Sorts Kafka's failures into the runtime's two kinds. Retried: the broker is unreachable or busy
- * (every {@link RetriableException}, timeouts, a closed connection). Not retried: what would fail
- * the same way again (a record too large, a topic that does not exist or whose name is invalid,
- * refused credentials or ACLs, any other error the broker answered with).
+ * (every {@link RetriableException}, timeouts, a closed connection; also a partition the broker
+ * does not know yet, since the sink has checked that the topic exists). Not retried: what would
+ * fail the same way again (a record too large, an invalid topic name, refused credentials or
+ * ACLs, any other error the broker answered with).
  */
 final class KafkaErrors {
     private KafkaErrors() {
@@ -36,9 +36,6 @@ final class KafkaErrors {
                 || e instanceof InvalidTopicException || e instanceof AuthenticationException
                 || e instanceof AuthorizationException || e instanceof SerializationException) {
             return false;
-        }
-        if (e instanceof UnknownTopicOrPartitionException) {
-            return false; // the sink asks for the topic first, so this is the broker's own final answer
         }
         if (e instanceof RetriableException) {
             return true;

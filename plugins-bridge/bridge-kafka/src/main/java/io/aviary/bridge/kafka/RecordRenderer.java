@@ -1,6 +1,9 @@
 package io.aviary.bridge.kafka;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.ToNumberPolicy;
+import io.aviary.api.integration.SinkException;
 import io.aviary.api.rules.Templates;
 import io.aviary.api.rules.TextTemplate;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +18,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * kafka_ext_headers), parsed once, rendered per rule output into what a Kafka record is made of.
  */
 final class RecordRenderer {
-    private static final Gson GSON = new Gson();
+    /** Integers in JSON text stay integers (2, not 2.0) when headers are read from it. */
+    private static final Gson GSON = new GsonBuilder().setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create();
 
     private final TextTemplate topic;
     private final TextTemplate key;
@@ -90,21 +94,45 @@ final class RecordRenderer {
     List<Header> headers(Map<String, Object> record) {
         List<Header> out = new ArrayList<>();
         if (headers != null) {
-            Object v = headers.value(record);
-            if (v instanceof Map<?, ?> map) {
-                map.forEach((k, val) -> out.add(header(String.valueOf(k), val)));
-            } else if (v instanceof List<?> list) {
-                for (Object item : list) {
-                    if (item instanceof Map<?, ?> kv && kv.get("key") != null) {
-                        out.add(header(String.valueOf(kv.get("key")), kv.get("value")));
-                    }
-                }
-            }
+            addHeaders(out, headers.value(record));
         }
         for (TextTemplate[] ext : extHeaders) {
             out.add(header(ext[0].render(record), ext[1].value(record)));
         }
         return out;
+    }
+
+    /**
+     * As EMQX: a map gives one header per entry; a list holds {key, value} objects or one-entry
+     * objects; text is read as JSON of either; a missing field gives none. Anything else fails
+     * the record (not retried).
+     */
+    private void addHeaders(List<Header> out, Object v) {
+        if (v == null) {
+            return;
+        }
+        if (v instanceof String text) {
+            try {
+                v = GSON.fromJson(text, Object.class);
+            } catch (RuntimeException e) {
+                v = text;
+            }
+        }
+        if (v instanceof Map<?, ?> map) {
+            map.forEach((k, val) -> out.add(header(String.valueOf(k), val)));
+        } else if (v instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> kv && kv.containsKey("key") && kv.containsKey("value")) {
+                    out.add(header(String.valueOf(kv.get("key")), kv.get("value")));
+                } else if (item instanceof Map<?, ?> kv) {
+                    kv.forEach((k, val) -> out.add(header(String.valueOf(k), val)));
+                } else {
+                    throw SinkException.fatal("parameters.kafka_headers: not a header: " + GSON.toJson(item), null);
+                }
+            }
+        } else {
+            throw SinkException.fatal("parameters.kafka_headers: rendered neither an object nor a list: " + GSON.toJson(v), null);
+        }
     }
 
     private Header header(String name, Object v) {

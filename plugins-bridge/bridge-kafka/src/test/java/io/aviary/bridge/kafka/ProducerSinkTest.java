@@ -92,6 +92,25 @@ public class ProducerSinkTest {
     }
 
     @Test
+    public void kafkaHeadersAcceptJsonTextAndListsAsEmqxDoes() throws Exception {
+        String topic = KafkaTestSupport.newTopic("sink-headers", 1);
+        Sink sink = connector(KafkaTestSupport.connectorConfig()).sink("kafka_producer:a1",
+                Map.of("topic", topic, "kafka_headers", "${payload}", "kafka_header_value_encode_mode", "json"));
+        Map<String, Object> asText = record("c1", "{\"a\":\"x\"}", 1);
+        Map<String, Object> asList = record("c2", "[{\"key\":\"b\",\"value\":2},{\"c\":true}]", 2);
+
+        await(sink, List.of(asText, asList));
+
+        List<ConsumerRecord<byte[], byte[]>> read = KafkaTestSupport.readAll(topic, 2);
+        assertEquals("\"x\"", header(read.get(0), "a"));
+        assertEquals("2", header(read.get(1), "b"));
+        assertEquals("true", header(read.get(1), "c"));
+        SinkException bad = failure(sink, List.of(record("c3", "not json", 3)));
+        assertFalse(bad.retryable());
+        assertTrue(bad.getMessage(), bad.getMessage().contains("parameters.kafka_headers"));
+    }
+
+    @Test
     public void defaultsWriteTheWholeRuleOutputAsJsonKeyedByClientId() throws Exception {
         String topic = KafkaTestSupport.newTopic("sink-defaults", 1);
         Sink sink = connector(KafkaTestSupport.connectorConfig()).sink("kafka_producer:a1", Map.of("topic", topic));
