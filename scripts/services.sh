@@ -29,8 +29,10 @@ up_mosquitto() { # an MQTT peer broker, e.g. for bridge tests and side-by-side b
   wait_for_port "$port" 10 || { echo "mosquitto did not start: $(tail -n 5 "$dir/out.log")" >&2; return 1; }
 }
 
-up_kafka() { # Apache Kafka 4.1.1 in KRaft mode, one node (broker + controller), from Maven Central
-  local dir="$ROOT/kafka" port=19092 cport=19093
+up_kafka() { # Apache Kafka 4.1.1 in KRaft mode, one node (broker + controller), from Maven Central;
+  # a plain listener, and a SASL one (PLAIN user aviary / aviary-secret; SCRAM-SHA-256 users are
+  # created by the tests through the admin API)
+  local dir="$ROOT/kafka" port=19092 cport=19093 sport=19094
   mkdir -p "$dir"
   # the broker's classpath, resolved by Maven from scripts/kafka/pom.xml (fetched on a fresh machine)
   if [ ! -s "$dir/classpath" ] || [ scripts/kafka/pom.xml -nt "$dir/classpath" ]; then
@@ -42,10 +44,14 @@ up_kafka() { # Apache Kafka 4.1.1 in KRaft mode, one node (broker + controller),
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$cport
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport,SASL_PLAINTEXT://127.0.0.1:$sport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sport
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_aviary="aviary-secret";
+listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 log.dirs=$dir/data
 num.partitions=1
 offsets.topic.replication.factor=1
@@ -66,7 +72,8 @@ PROPS
   java "${java_opts[@]}" -cp "$(cat "$dir/classpath")" kafka.Kafka "$dir/server.properties" >"$dir/out.log" 2>&1 &
   echo $! >"$dir/pid"
   echo "$port" >"$dir/port"
-  wait_for_port "$port" 30 || { echo "kafka did not start: $(tail -n 5 "$dir/out.log")" >&2; return 1; }
+  echo "$sport" >"$dir/sasl_port"
+  wait_for_port "$port" 90 || { echo "kafka did not start: $(tail -n 5 "$dir/out.log")" >&2; return 1; }
 }
 
 down_all() {

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 final class KafkaConnector implements Connector {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaConnector.class);
     private static final long TOPIC_CACHE_MS = 30_000;
+    static final long CHECK_BUDGET_MS = 4_500;
 
     private final ConnectorContext context;
     private final ClientSettings settings;
@@ -71,30 +72,39 @@ final class KafkaConnector implements Connector {
         return CompletableFuture.supplyAsync(this::checkNow, checks);
     }
 
-    /** TCP first (for the network's own error), then the cluster's metadata through the admin client. */
+    /**
+     * TCP first (for the network's own error), then the cluster's metadata through the admin
+     * client; all within {@link #CHECK_BUDGET_MS}, inside the runtime's 5 s limit for a check.
+     */
     Health checkNow() {
+        long deadline = System.currentTimeMillis() + CHECK_BUDGET_MS;
         String tcpError = settings.probeTcp();
         if (tcpError != null) {
             return Health.disconnected(tcpError);
         }
         try {
-            long timeout = Math.max(1000, Math.min(settings.metadataRequestTimeoutMs, 4000));
-            int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout))
-                    .nodes().get(timeout + 500, TimeUnit.MILLISECONDS).size();
+            int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(remaining(deadline)))
+                    .nodes().get(remaining(deadline), TimeUnit.MILLISECONDS).size();
             if (nodes == 0) {
                 return Health.connecting("the cluster reports no brokers yet");
             }
             if (settings.healthCheckTopic != null) {
-                admin().describeTopics(List.of(settings.healthCheckTopic), new DescribeTopicsOptions().timeoutMs((int) timeout))
-                        .allTopicNames().get(timeout + 500, TimeUnit.MILLISECONDS);
+                admin().describeTopics(List.of(settings.healthCheckTopic), new DescribeTopicsOptions().timeoutMs(remaining(deadline)))
+                        .allTopicNames().get(remaining(deadline), TimeUnit.MILLISECONDS);
             }
             return Health.connected();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Health.disconnected("interrupted");
+        } catch (java.util.concurrent.TimeoutException e) {
+            return Health.disconnected("no answer from the cluster within " + CHECK_BUDGET_MS + " ms");
         } catch (Exception e) {
             return Health.disconnected(KafkaErrors.describe(e));
         }
+    }
+
+    private static int remaining(long deadline) {
+        return (int) Math.max(100, deadline - System.currentTimeMillis());
     }
 
     /**

@@ -33,16 +33,25 @@ final class KafkaTestSupport {
     }
 
     static String bootstrap() {
+        return "127.0.0.1:" + serviceFile("port");
+    }
+
+    /** The broker's SASL listener (PLAIN user aviary / aviary-secret; SCRAM users made by tests). */
+    static String saslBootstrap() {
+        return "127.0.0.1:" + serviceFile("sasl_port");
+    }
+
+    private static String serviceFile(String name) {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("scripts/services.sh"))) {
             dir = dir.getParent();
         }
-        Path portFile = dir == null ? null : dir.resolve("target/services/kafka/port");
+        Path portFile = dir == null ? null : dir.resolve("target/services/kafka/" + name);
         try {
             if (portFile == null || !Files.exists(portFile)) {
                 throw new IllegalStateException("no Kafka broker: run scripts/services.sh up kafka");
             }
-            return "127.0.0.1:" + Files.readString(portFile).trim();
+            return Files.readString(portFile).trim();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
