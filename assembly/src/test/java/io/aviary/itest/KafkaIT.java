@@ -23,6 +23,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -322,6 +325,40 @@ public class KafkaIT {
         for (int i = 0; i < n; i++) {
             assertTrue("r-" + i + " arrived: " + values, values.contains("r-" + i));
         }
+    }
+
+    @Test
+    public void aScramConnectorWritesThroughTheSaslListenerAndAWrongPasswordIsReported() throws Exception {
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("aviary-it",
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), "it-secret"))).all().get(20, TimeUnit.SECONDS);
+        }
+        String sasl = KafkaService.saslBootstrap();
+
+        String topic = newTopic("it-scram");
+        created("/connectors", """
+                {"type": "kafka_producer", "name": "k-scram", "bootstrap_hosts": "%s",
+                 "authentication": {"mechanism": "scram_sha_256", "username": "aviary-it", "password": "it-secret"},
+                 "resource_opts": {"health_check_interval": "1s"}}""".formatted(sasl));
+        created("/actions", """
+                {"type": "kafka_producer", "name": "scram", "connector": "k-scram",
+                 "parameters": {"topic": "%s", "message": {"value": "${payload}"}}}""".formatted(topic));
+        created("/rules", """
+                {"id": "to-scram", "sql": "SELECT * FROM \\"scram/#\\"", "actions": ["kafka_producer:scram"]}""");
+        await("connector connected").atMost(Duration.ofSeconds(20))
+                .until(() -> connector("kafka_producer:k-scram").get("status").getAsString().equals("connected"));
+
+        Mqtt5BlockingClient device = connect("dev-scram");
+        publish(device, "scram/1", "over-sasl");
+        device.disconnect();
+
+        assertEquals("over-sasl", text(readAll(topic, 1, Duration.ofSeconds(30)).get(0).value()));
+
+        AdminHttp.Reply wrong = api.post("/connectors_probe", """
+                {"type": "kafka_producer", "name": "probe-sasl", "bootstrap_hosts": "%s",
+                 "authentication": {"mechanism": "scram_sha_256", "username": "aviary-it", "password": "wrong"}}""".formatted(sasl));
+        assertEquals(wrong.body(), 400, wrong.status());
+        assertTrue(wrong.message(), wrong.message().contains("Authentication failed"));
     }
 
     @Test

@@ -30,7 +30,16 @@ final class KafkaService {
     }
 
     static String bootstrap() throws IOException {
-        Path port = dir().resolve("port");
+        return address("port");
+    }
+
+    /** The SASL listener (PLAIN user aviary / aviary-secret; SCRAM-SHA-256 users are made by tests). */
+    static String saslBootstrap() throws IOException {
+        return address("sasl_port");
+    }
+
+    private static String address(String file) throws IOException {
+        Path port = dir().resolve(file);
         if (!Files.exists(port)) {
             throw new IllegalStateException("no Kafka broker: run scripts/services.sh up kafka");
         }
@@ -55,7 +64,7 @@ final class KafkaService {
         Process p = new ProcessBuilder(root().resolve("scripts/services.sh").toString(), "up", "kafka")
                 .directory(root().toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(Duration.ofSeconds(60).toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
+        if (!p.waitFor(Duration.ofSeconds(120).toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("kafka did not start: " + out);
         }
     }

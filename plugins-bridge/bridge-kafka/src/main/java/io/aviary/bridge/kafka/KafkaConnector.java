@@ -137,7 +137,7 @@ final class KafkaConnector implements Connector {
         if (a == null) {
             synchronized (this) {
                 if (admin == null && !closed) {
-                    admin = KafkaClients.admin(settings.properties(clientId("admin")));
+                    admin = KafkaClients.admin(settings.properties(clientId(context.connectorId().replace(':', '-') + "-admin")));
                 }
                 a = admin;
             }

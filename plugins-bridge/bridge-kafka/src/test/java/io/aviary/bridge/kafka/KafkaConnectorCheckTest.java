@@ -98,7 +98,9 @@ public class KafkaConnectorCheckTest {
             sink.send(List.of(Map.of("clientid", "c1", "payload", "via-scram"))).toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         assertEquals("via-scram", new String(KafkaTestSupport.readAll(topic, 1).get(0).value(), StandardCharsets.UTF_8));
-        assertEquals(Health.Status.DISCONNECTED, check(sasl("scram_sha_256", "aviary-scram", "wrong")).status());
+        Health refused = check(sasl("scram_sha_256", "aviary-scram", "wrong"));
+        assertEquals(Health.Status.DISCONNECTED, refused.status());
+        assertTrue(refused.error(), refused.error().contains("Authentication failed"));
     }
 
     @Test
