@@ -120,6 +120,23 @@ public class HttpSinkIT {
         assertEquals(0, m.get("failed").getAsLong());
         await("connector connected").atMost(Duration.ofSeconds(10)).until(() ->
                 api.get("/connectors/http:c1").json().getAsJsonObject().get("status").getAsString().equals("connected"));
+        java.util.Map<String, Double> prom = PrometheusIT.parse(api.get("/prometheus/stats").body());
+        assertEquals(prom.toString(), 1.0,
+                prom.get("aviary_integration_action_success_total{action=\"http:a1\",tenant=\"default\"}"), 0);
+        assertEquals(0.0, prom.get("aviary_integration_action_dropped_total{action=\"http:a1\",reason=\"queue_full\","
+                + "tenant=\"default\"}"), 0);
+        assertEquals(204, api.post("/actions_probe", """
+                {"type": "http", "name": "a9", "connector": "c1", "parameters": {"path": "x"}}""").status());
+        assertEquals(204, api.post("/connectors/http:c1/stop", "{}").status());
+        assertEquals("stopped", api.get("/connectors/http:c1").json().getAsJsonObject().get("status").getAsString());
+        assertEquals(204, api.post("/connectors/http:c1/start", "{}").status());
+        await("connected after start").atMost(Duration.ofSeconds(10)).until(() ->
+                api.get("/connectors/http:c1").json().getAsJsonObject().get("status").getAsString().equals("connected"));
+        assertEquals(400, api.post("/connectors/http:c1/explode", "{}").status());
+        assertEquals(204, api.put("/actions/http:a1/enable/false", null).status());
+        assertEquals("stopped", api.get("/actions/http:a1").json().getAsJsonObject().get("status").getAsString());
+        assertEquals(204, api.put("/actions/http:a1/metrics/reset", null).status());
+        assertEquals(0, metrics(api, "http:a1").get("success").getAsLong());
         assertEquals(204, api.delete("/rules/to-http").status());
         assertEquals(204, api.delete("/actions/http:a1").status());
         assertEquals(204, api.delete("/connectors/http:c1").status());
@@ -334,5 +351,35 @@ public class HttpSinkIT {
         assertEquals(0, api.get("/rules/uses").json().getAsJsonObject().getAsJsonArray("actions").size());
         assertEquals(204, api.delete("/connectors/http:used").status());
         assertTrue(api.get("/action_types").body().contains("\"http\""));
+    }
+
+    @Test
+    public void aTenantsIntegrationsAreItsOwnAndGoWithTheTenant() throws Exception {
+        assertEquals(200, api.post("/tenants", "{\"id\": \"hooks\"}").status());
+        created(api, "/connectors?tenant=hooks", "{\"type\": \"http\", \"name\": \"t1\", \"url\": \"http://127.0.0.1:1\"}");
+        assertEquals("another tenant does not see it", 404, api.get("/connectors/http:t1").status());
+        assertEquals(200, api.get("/connectors/http:t1?tenant=hooks").status());
+        assertEquals(204, api.delete("/tenants/hooks?confirm=true").status());
+        assertEquals(200, api.post("/tenants", "{\"id\": \"hooks\"}").status());
+        assertEquals("a new tenant of the same id inherits nothing", 0,
+                api.get("/connectors?tenant=hooks").json().getAsJsonArray().size());
+    }
+
+    @Test
+    public void aFullBufferDropsTheOldestCountsThemAndRaisesAnAlarm() throws Exception {
+        WebhookServer hook = new WebhookServer(null); // never started: the webhook is down throughout
+        pipeline(api, "full", hook.url(), "full", "{\"max_buffer_bytes\": \"1KB\", \"request_ttl\": \"infinity\"}");
+        Mqtt5BlockingClient dev = connect(dist, "full-dev");
+        for (int i = 0; i < 100; i++) {
+            publish(dev, "full/x", "{\"n\": " + i + "}");
+        }
+        await("drops counted").atMost(Duration.ofSeconds(20)).until(() ->
+                metrics(api, "http:full").get("dropped.queue_full").getAsLong() > 0);
+        JsonObject m = metrics(api, "http:full");
+        assertEquals(100, m.get("matched").getAsLong());
+        assertEquals(m.get("dropped.queue_full").getAsLong(), m.get("dropped").getAsLong());
+        assertTrue(m.toString(), m.get("queuing_bytes").getAsLong() <= 1024);
+        await("the alarm").atMost(Duration.ofSeconds(10)).until(() -> api.get("/alarms?activated=true").body()
+                .contains("integration_buffer_full/default/http:full"));
     }
 }

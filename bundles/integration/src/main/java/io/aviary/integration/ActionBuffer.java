@@ -55,6 +55,9 @@ final class ActionBuffer {
     private final IntRing sizes = new IntRing();
     /** The newest unsent records, [cacheStart, nextSeq). */
     private final ArrayDeque<Rec> cache = new ArrayDeque<>();
+    /** Records read back from disk ahead of need, [readSeq, readSeq + size), so a backlog costs one scan per READ_AHEAD records. */
+    private final ArrayDeque<Rec> readAhead = new ArrayDeque<>();
+    static final int READ_AHEAD = 512;
     private long cacheBytes;
     private long nextSeq;
     private long readSeq;
@@ -164,6 +167,14 @@ final class ActionBuffer {
 
     private void dropOldest() {
         int size = sizes.poll();
+        Rec ahead = readAhead.poll();
+        if (ahead != null) {
+            store.delete(key(ahead.seq));
+            readSeq = ahead.seq + 1;
+            bytes -= size;
+            unsentBytes -= size;
+            return;
+        }
         if (readSeq == cacheStart && !cache.isEmpty()) {
             Rec r = cache.pollFirst();
             cacheBytes -= r.size;
@@ -195,6 +206,9 @@ final class ActionBuffer {
         if (sizes.size() == 0) {
             return -1;
         }
+        if (!readAhead.isEmpty()) {
+            return readAhead.peekFirst().at;
+        }
         return readSeq == cacheStart && !cache.isEmpty() ? cache.peekFirst().at : 0;
     }
 
@@ -205,7 +219,7 @@ final class ActionBuffer {
      */
     synchronized List<Rec> take(int max, Runnable ready) {
         List<Rec> out = new ArrayList<>(Math.min(max, sizes.size()));
-        if (readSeq < cacheStart) {
+        if (readSeq < cacheStart && readAhead.isEmpty()) {
             if (evictedTicket > durableTicket) {
                 if (!awaitingDisk) {
                     awaitingDisk = true;
@@ -220,15 +234,19 @@ final class ActionBuffer {
                 }
                 return out;
             }
-            int n = (int) Math.min(max, cacheStart - readSeq);
+            int n = (int) Math.min(Math.max(max, READ_AHEAD), cacheStart - readSeq);
             store.scan(prefix, key(readSeq), n, (k, v) -> {
                 ByteBuffer b = ByteBuffer.wrap(v);
                 long at = b.getLong();
                 String json = new String(v, 8, v.length - 8, StandardCharsets.UTF_8);
-                out.add(new Rec(seqOf(k), at, v.length, GSON.fromJson(json, MAP)));
+                readAhead.add(new Rec(seqOf(k), at, v.length, GSON.fromJson(json, MAP)));
             });
         }
-        while (out.size() < max && !cache.isEmpty() && readSeq + out.size() >= cacheStart) {
+        while (out.size() < max && !readAhead.isEmpty()) {
+            out.add(readAhead.poll());
+        }
+        while (out.size() < max && readAhead.isEmpty() && !cache.isEmpty() && (out.isEmpty()
+                ? readSeq >= cacheStart : out.get(out.size() - 1).seq + 1 >= cacheStart)) {
             Rec r = cache.pollFirst();
             cacheBytes -= r.size;
             cacheStart = r.seq + 1;
@@ -257,6 +275,7 @@ final class ActionBuffer {
     synchronized void clear() {
         store.deletePrefix(prefix);
         cache.clear();
+        readAhead.clear();
         sizes.clear();
         cacheBytes = 0;
         bytes = 0;

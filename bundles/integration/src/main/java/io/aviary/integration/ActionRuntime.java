@@ -76,6 +76,8 @@ final class ActionRuntime {
     private int inflightRecords;
     private boolean closed;
     private final List<ScheduledFuture<?>> retries = new ArrayList<>();
+    private final EverySecond failedLog = new EverySecond();
+    private final EverySecond expiredLog = new EverySecond();
 
     ActionRuntime(String tenant, String id, ResourceOpts opts, ActionBuffer buffer, ScheduledExecutorService exec,
             Host host) {
@@ -246,8 +248,11 @@ final class ActionRuntime {
                 expired.forEach(buffer::remove);
                 metrics.droppedExpired.add(expired.size());
                 b.recs.removeAll(expired);
-                LOG.warn("integration: tenant={} action={} {} record(s) dropped: older than request_ttl {} ms",
-                        tenant, id, expired.size(), ttl);
+                long n = expiredLog.count();
+                if (n > 0) {
+                    LOG.warn("integration: tenant={} action={} record(s) dropped: older than request_ttl {} ms ({} drop"
+                            + " event(s) since the last notice)", tenant, id, ttl, n);
+                }
                 synchronized (this) {
                     inflightRecords -= expired.size();
                 }
@@ -287,7 +292,11 @@ final class ActionRuntime {
             synchronized (this) {
                 inflightRecords -= b.recs.size();
             }
-            LOG.warn("integration: tenant={} action={} record failed, not retried: {}", tenant, id, reason);
+            long n = failedLog.count();
+            if (n > 0) {
+                LOG.warn("integration: tenant={} action={} {} record(s) failed, not retried (last: {})", tenant, id, n,
+                        reason);
+            }
             finished();
             return;
         }

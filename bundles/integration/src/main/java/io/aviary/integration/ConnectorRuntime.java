@@ -143,6 +143,8 @@ final class ConnectorRuntime {
         if (old.status() != h.status() || !Objects.equals(old.error(), h.error())) {
             if (h.status() == Health.Status.CONNECTED) {
                 LOG.info("integration: tenant={} connector={} connected", tenant, id);
+            } else if (h.status() == Health.Status.CONNECTING) {
+                LOG.info("integration: tenant={} connector={} connecting: {}", tenant, id, h.error());
             } else {
                 LOG.warn("integration: tenant={} connector={} {}: {}", tenant, id, h.status().apiName(), h.error());
             }
@@ -155,7 +157,7 @@ final class ConnectorRuntime {
         Map<String, Object> v = config.view();
         v.put("status", status());
         Health h = health;
-        if (h.error() != null && !"stopped".equals(status()) || h.error() != null && stopped) {
+        if (h.error() != null && !"connected".equals(v.get("status"))) {
             v.put("status_reason", h.error());
         }
         return v;

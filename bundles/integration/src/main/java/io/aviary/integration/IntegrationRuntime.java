@@ -71,6 +71,8 @@ public final class IntegrationRuntime implements Integrations {
     /** "type\0tenant" -> the plugin's service. */
     private final ConcurrentHashMap<String, ConnectorType> types = new ConcurrentHashMap<>();
     private final Object typesChanged = new Object();
+    /** "tenant\0action id" -> the action's view of its connector (re-pointed when the action changes connector). */
+    private final Map<String, ActionHost> hosts = new ConcurrentHashMap<>();
 
     public IntegrationRuntime(IntegrationFile file, DurableStore store, ScheduledExecutorService exec, Outside outside,
             long typeWaitMs) {
@@ -297,9 +299,20 @@ public final class IntegrationRuntime implements Integrations {
             switch (kind) {
                 case CONNECTOR -> {
                     ConnectorRuntime c = newConnector(tenant, r);
+                    // a configuration the plugin refuses (a malformed URL, a missing file) is a 400, before anything is kept
+                    Connector opened = r.enable() ? type.open(new Context(tenant, r.id()), r.fields()) : null;
                     t.connectors.put(r.id(), c);
-                    saveOrUndo(() -> t.connectors.remove(r.id()));
-                    open(c);
+                    saveOrUndo(() -> {
+                        t.connectors.remove(r.id());
+                        if (opened != null) {
+                            opened.close();
+                        }
+                    });
+                    if (opened == null) {
+                        c.closed("disabled");
+                    } else {
+                        started(c, opened);
+                    }
                 }
                 case ACTION -> {
                     ConnectorRuntime c = connectorOf(t, r);
@@ -345,11 +358,21 @@ public final class IntegrationRuntime implements Integrations {
             switch (kind) {
                 case CONNECTOR -> {
                     ConnectorRuntime c = t.connectors.get(id);
+                    Connector opened = r.enable() && !c.stopped ? type.open(new Context(tenant, id), r.fields()) : null;
                     Resource old = c.config;
                     c.config = new Resource(kind, r.type(), r.name(), r.raw(), r.opts(), r.enable(), old.createdAt());
-                    saveOrUndo(() -> c.config = old);
+                    saveOrUndo(() -> {
+                        c.config = old;
+                        if (opened != null) {
+                            opened.close();
+                        }
+                    });
                     close(c, "reconfiguring");
-                    open(c);
+                    if (opened == null) {
+                        c.closed(c.stopped ? "stopped" : "disabled");
+                    } else {
+                        started(c, opened);
+                    }
                 }
                 case ACTION -> {
                     ActionRuntime a = t.actions.get(id);
@@ -358,6 +381,7 @@ public final class IntegrationRuntime implements Integrations {
                     Resource old = a.config;
                     a.config = new Resource(kind, r.type(), r.name(), r.raw(), r.opts(), r.enable(), old.createdAt());
                     saveOrUndo(() -> a.config = old);
+                    hosts.get(tenant + "\u0000" + id).connector = c;
                     a.opts(r.opts());
                     a.enabled(r.enable());
                     a.sink(sink, sink == null ? c.health().error() : null);
@@ -407,6 +431,7 @@ public final class IntegrationRuntime implements Integrations {
             case ACTION -> {
                 ActionRuntime a = t.actions.remove(id);
                 actionsOf(tenant).remove(id);
+                hosts.remove(tenant + "\u0000" + id);
                 save();
                 a.destroy();
             }
@@ -598,6 +623,7 @@ public final class IntegrationRuntime implements Integrations {
     public synchronized int deleteAll(String tenant) {
         TenantState t = tenants.remove(tenant);
         dispatchable.remove(tenant);
+        hosts.keySet().removeIf(k -> k.startsWith(tenant + "\u0000"));
         if (t == null) {
             return 0;
         }
@@ -716,7 +742,10 @@ public final class IntegrationRuntime implements Integrations {
 
     private ActionRuntime newAction(String tenant, Resource r) {
         ActionBuffer buffer = new ActionBuffer(store, tenant, r.id(), r.opts().maxBufferBytes());
-        ActionRuntime a = new ActionRuntime(tenant, r.id(), r.opts(), buffer, exec, new ActionHost(tenant, r.connectorId()));
+        TenantState t = tenants.get(tenant);
+        ActionHost host = new ActionHost(tenant, t == null ? null : t.connectors.get(r.connectorId()));
+        hosts.put(tenant + "\u0000" + r.id(), host);
+        ActionRuntime a = new ActionRuntime(tenant, r.id(), r.opts(), buffer, exec, host);
         a.config = r;
         a.enabled(r.enable());
         return a;
@@ -734,13 +763,20 @@ public final class IntegrationRuntime implements Integrations {
             exec.execute(() -> enableQuietly(c.tenant, c.type));
             return;
         }
+        Connector opened;
         try {
-            c.opened(type.open(new Context(c.tenant, c.id), c.config.fields()));
+            opened = type.open(new Context(c.tenant, c.id), c.config.fields());
         } catch (RuntimeException e) {
             c.closed(e.getMessage() == null ? e.toString() : e.getMessage());
             LOG.warn("integration: tenant={} connector={} cannot start: {}", c.tenant, c.id, e.getMessage());
             return;
         }
+        started(c, opened);
+    }
+
+    /** A connector just opened: its health checks start, its actions get sinks, its sources start. */
+    private void started(ConnectorRuntime c, Connector opened) {
+        c.opened(opened);
         TenantState t = tenants.get(c.tenant);
         t.actions.values().forEach(a -> {
             if (a.config.connectorId().equals(c.id)) {
@@ -756,6 +792,9 @@ public final class IntegrationRuntime implements Integrations {
 
     /** At start: a connector whose plugin has no instance for the tenant any more gets one (never throws). */
     private void enableQuietly(String tenant, String type) {
+        if (outside.plugins().get() == null) {
+            return; // at start the plugin manager may come later; its instances bring the type back by themselves
+        }
         try {
             ensureType(tenant, type);
         } catch (RuntimeException e) {
@@ -828,30 +867,22 @@ public final class IntegrationRuntime implements Integrations {
     /** What an action asks of the runtime: its connector's health, and the alarm on overflow. */
     private final class ActionHost implements ActionRuntime.Host {
         private final String tenant;
-        private final String connectorId;
+        /** Set when the action is made or re-pointed; read without any lock (the pump holds the action's). */
         private volatile ConnectorRuntime connector;
 
-        ActionHost(String tenant, String connectorId) {
+        ActionHost(String tenant, ConnectorRuntime connector) {
             this.tenant = tenant;
-            this.connectorId = connectorId;
+            this.connector = connector;
         }
 
         private ConnectorRuntime connector() {
-            ConnectorRuntime c = connector;
-            if (c == null) {
-                synchronized (IntegrationRuntime.this) {
-                    TenantState t = tenants.get(tenant);
-                    c = t == null ? null : t.connectors.get(connectorId);
-                }
-                connector = c;
-            }
-            return c;
+            return connector;
         }
 
         @Override
         public Health connectorHealth() {
             ConnectorRuntime c = connector();
-            return c == null ? Health.disconnected("no connector " + connectorId) : c.health();
+            return c == null ? Health.disconnected("no connector") : c.health();
         }
 
         @Override

@@ -152,8 +152,8 @@ final class HttpSink implements Sink {
                     String msg = "HTTP " + status + " from " + request.method() + " " + request.uri() + ": "
                             + excerpt(response.body());
                     if (status >= 400 && status < 500) {
-                        LOG.warn("http tenant={} action={} request refused, not retried: {}",
-                                connector.context.tenant(), actionId, msg);
+                        LOG.debug("http tenant={} action={} request refused, not retried: {}",
+                                connector.context.tenant(), actionId, msg); // the runtime logs failures, rate-limited
                         return SinkException.fatal(msg, null);
                     }
                     return SinkException.retryable(msg, null);
