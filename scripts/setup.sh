@@ -17,6 +17,10 @@ if [ "${1:-build}" = "test" ]; then
   # PrometheusIT parses the scrape with the official Prometheus client's text parser (Python).
   /usr/bin/python3 -c 'import prometheus_client.parser' >/dev/null 2>&1 || want+=(python3-prometheus-client)
   need haproxy haproxy
+  # storage-mysql and storage-pgsql tests: the real servers (scripts/services.sh starts them)
+  need mariadbd mariadb-server
+  need mariadb mariadb-client
+  [ -x /usr/lib/postgresql/15/bin/postgres ] || want+=(postgresql)
 fi
 
 if [ ${#want[@]} -gt 0 ]; then
