@@ -48,7 +48,7 @@ up_mariadb() { # MySQL protocol (storage-mysql); test database aviary, user avia
   fi
   mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/sock" --pid-file="$dir/mariadbd.pid" \
     --bind-address=127.0.0.1 --port="$port" --user=root --skip-log-bin --innodb-buffer-pool-size=64M \
-    --skip-name-resolve >"$dir/out.log" 2>&1 &
+    --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci >"$dir/out.log" 2>&1 &
   echo $! >"$dir/pid"
   echo "$port" >"$dir/port"
   local deadline=$((SECONDS + 30))
@@ -56,7 +56,8 @@ up_mariadb() { # MySQL protocol (storage-mysql); test database aviary, user avia
     [ $SECONDS -lt $deadline ] || { echo "mariadb did not start: $(tail -n 5 "$dir/out.log")" >&2; return 1; }
     sleep 0.1
   done
-  mariadb --no-defaults --socket="$dir/sock" -uroot -e "CREATE DATABASE IF NOT EXISTS aviary;
+  mariadb --no-defaults --socket="$dir/sock" -uroot -e "CREATE DATABASE IF NOT EXISTS aviary CHARACTER SET utf8mb4;
+    ALTER DATABASE aviary CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
     CREATE USER IF NOT EXISTS 'aviary'@'%' IDENTIFIED BY 'aviary-secret'; GRANT ALL ON aviary.* TO 'aviary'@'%';"
 }
 

@@ -111,6 +111,9 @@ final class JdbcSink implements Sink {
             LOG.info("sql action: tenant={} action={} statement accepted by the server: {}", tenant, actionId,
                     template.statement());
         } catch (SQLException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // the connector closed meanwhile
+            }
             LOG.warn("sql action: tenant={} action={} statement not accepted by the server: {}", tenant, actionId,
                     SqlErrors.describe(e));
         }
