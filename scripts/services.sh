@@ -53,7 +53,7 @@ up_mariadb() { # MySQL protocol (storage-mysql); test database aviary, user avia
   echo "$port" >"$dir/port"
   local deadline=$((SECONDS + 30))
   until mariadb-admin --no-defaults --socket="$dir/sock" -uroot ping >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || { echo "mariadb did not start: $(tail -n 5 "$dir/out.log")" >&2; return 1; }
+    [ $SECONDS -lt $deadline ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null || { echo "mariadb did not start: $(tail -n 5 "$dir/out.log")" >&2; return 1; }
     sleep 0.1
   done
   mariadb --no-defaults --socket="$dir/sock" -uroot -e "CREATE DATABASE IF NOT EXISTS aviary CHARACTER SET utf8mb4;
@@ -79,7 +79,7 @@ up_postgres() { # PostgreSQL (storage-pgsql); test database aviary, user aviary 
   echo "$port" >"$dir/port"
   local deadline=$((SECONDS + 30))
   until "$bin/pg_isready" -q -h "$dir" -p "$port"; do
-    [ $SECONDS -lt $deadline ] || { echo "postgres did not start: $(tail -n 5 "$dir/out.log")" >&2; return 1; }
+    [ $SECONDS -lt $deadline ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null || { echo "postgres did not start: $(tail -n 5 "$dir/out.log")" >&2; return 1; }
     sleep 0.1
   done
   "$bin/psql" -q -h "$dir" -p "$port" -U postgres -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
@@ -115,6 +115,9 @@ case "${1:-}" in
     shift
     names=("$@"); [ ${#names[@]} -gt 0 ] || names=("${ALL_SERVICES[@]}")
     for name in "${names[@]}"; do
+      if [ -f "$ROOT/$name/pid" ] && kill -0 "$(cat "$ROOT/$name/pid")" 2>/dev/null; then
+        echo "Service $name is already running"; continue
+      fi
       echo "Starting service $name"
       "up_$name"
     done
