@@ -241,6 +241,16 @@ public final class AdminServer {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
+    public void setIntegrations(io.aviary.api.integration.Integrations integrations) {
+        services.integrations(integrations);
+    }
+
+    public void unsetIntegrations(io.aviary.api.integration.Integrations integrations) {
+        services.integrationsGone(integrations);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     public void setRules(Rules rules) {
         services.rules(rules);
     }

@@ -60,7 +60,7 @@ public final class BrokerComponent {
 
     @Activate
     public BrokerComponent(BundleContext context, MqttConfig config, DurableConfig durable, TenantsConfig tenants,
-                           Map<String, Object> properties, @Reference DurableStore store) {
+                           Map<String, Object> properties, @Reference(target = "(" + DurableStore.PURPOSE + "=" + DurableStore.PURPOSE_SESSIONS + ")") DurableStore store) {
         this.context = context;
         this.properties = properties;
         this.broker = new MqttBroker(new BrokerSettings(config), events, Runtime.getRuntime().availableProcessors(),

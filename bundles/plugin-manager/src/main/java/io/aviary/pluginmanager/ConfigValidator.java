@@ -26,6 +26,11 @@ final class ConfigValidator {
 
     /** @throws IllegalArgumentException naming the first offending field, or the schema when it is unusable */
     void check(String pluginId, String schemaText, Map<String, Object> config) {
+        check(pluginId, schemaText, config, "config");
+    }
+
+    /** The same, naming fields under {@code field} ("parameters.url"). */
+    void check(String pluginId, String schemaText, Map<String, Object> config, String field) {
         if (schemaText == null || schemaText.isBlank()) {
             return; // the plugin declares no schema: any object is accepted
         }
@@ -42,14 +47,14 @@ final class ConfigValidator {
         }
         if (!errors.isEmpty()) {
             Error first = errors.get(0);
-            throw new IllegalArgumentException("field '" + field(first) + "': " + first.getMessage()
+            throw new IllegalArgumentException("field '" + field(field, first) + "': " + first.getMessage()
                     + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""));
         }
     }
 
     /** "config.url" for a missing required url, "config.retry.max" or "config.hosts[1]" for a bad nested value. */
-    private static String field(Error e) {
-        StringBuilder path = new StringBuilder("config");
+    private static String field(String root, Error e) {
+        StringBuilder path = new StringBuilder(root);
         String at = String.valueOf(e.getInstanceLocation()); // a JSON Pointer ("/retry/max") or "$.retry.max"
         for (String part : at.replace("$", "").split("[/.]")) {
             if (part.isEmpty()) {
@@ -61,7 +66,7 @@ final class ConfigValidator {
         if ("required".equals(e.getKeyword()) && e.getProperty() != null) {
             path.append('.').append(e.getProperty());
         }
-        return path.toString();
+        return path.charAt(0) == '.' ? path.substring(1) : path.toString();
     }
 
     private Schema schema(String pluginId, String text) {

@@ -39,8 +39,26 @@ public interface DurableStore {
      */
     void whenDurable(long ticket, Runnable action);
 
+    /**
+     * Service property telling the store instances apart: {@link #PURPOSE_SESSIONS} (the broker's
+     * sessions, queues and retained messages; follows durable_sessions.mode) or
+     * {@link #PURPOSE_INTEGRATION} (the data integration's action buffers; always on disk).
+     */
+    String PURPOSE = "aviary.store.purpose";
+    String PURPOSE_SESSIONS = "sessions";
+    String PURPOSE_INTEGRATION = "integration";
+
     /** Calls {@code visitor} with every stored key starting with {@code prefix}, in key order (reads disk). */
     void scan(byte[] prefix, BiConsumer<byte[], byte[]> visitor);
+
+    /**
+     * A bounded scan: calls {@code visitor} with at most {@code limit} stored keys that start with
+     * {@code prefix} and are not less than {@code from}, in key order (reads disk; sees writes
+     * once they are durable).
+     *
+     * @return how many records were visited
+     */
+    int scan(byte[] prefix, byte[] from, int limit, BiConsumer<byte[], byte[]> visitor);
 
     /** Reclaims the space of deleted records (a full compaction; reads and writes disk). */
     void compact();

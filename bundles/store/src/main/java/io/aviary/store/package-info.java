@@ -3,7 +3,7 @@
  * asynchronously acknowledged writes. It knows no MQTT; the broker owns the record layout.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.aviary.store;
 
 import org.osgi.annotation.bundle.Export;

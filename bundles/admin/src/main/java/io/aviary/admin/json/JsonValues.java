@@ -24,7 +24,7 @@ public final class JsonValues {
     public static Map<String, Object> toMap(JsonObject object, String path) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> entry : object.entrySet()) {
-            map.put(entry.getKey(), toJava(entry.getValue(), path + "." + entry.getKey()));
+            map.put(entry.getKey(), toJava(entry.getValue(), path.isEmpty() ? entry.getKey() : path + "." + entry.getKey()));
         }
         return map;
     }

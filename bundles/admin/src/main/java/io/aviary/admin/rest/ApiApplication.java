@@ -88,7 +88,15 @@ public final class ApiApplication {
                 new RuleResource(parts.services(), parts.nodeName()),
                 new RuleTestResource(parts.services()),
                 new RuleEventResource(parts.services()),
-                new AuthnUserResource(parts.services())};
+                new AuthnUserResource(parts.services()),
+                new ConnectorResource(parts.services(), parts.nodeName()),
+                new ConnectorProbeResource(parts.services(), parts.nodeName()),
+                new ActionResource(parts.services(), parts.nodeName()),
+                new ActionProbeResource(parts.services(), parts.nodeName()),
+                new ActionTypeResource(parts.services(), parts.nodeName()),
+                new SourceResource(parts.services(), parts.nodeName()),
+                new SourceProbeResource(parts.services(), parts.nodeName()),
+                new SourceTypeResource(parts.services(), parts.nodeName())};
         Class<?>[] classes = new Class<?>[served.length + 1];
         for (int i = 0; i < served.length; i++) {
             classes[i] = served[i].getClass();

@@ -32,6 +32,10 @@ final class RuleJson {
         o.add("from", JsonValues.toJson(r.from()));
         JsonArray actions = new JsonArray();
         for (RuleAction a : r.actions()) {
+            if (a.function().indexOf(':') > 0 && a.args().isEmpty()) {
+                actions.add(a.function()); // a data integration action, by id, as EMQX 5 writes it
+                continue;
+            }
             JsonObject ao = new JsonObject();
             ao.addProperty("function", a.function());
             ao.add("args", JsonValues.toJson(a.args()));
@@ -51,14 +55,18 @@ final class RuleJson {
             return out;
         }
         if (!value.isJsonArray()) {
-            throw ApiException.badRequest("field 'actions' must be an array of {function, args}");
+            throw ApiException.badRequest("field 'actions' must be an array of action ids and {function, args}");
         }
         int i = 0;
         for (JsonElement e : value.getAsJsonArray()) {
             String field = "actions[" + i++ + "]";
+            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+                out.add(new RuleAction(e.getAsString(), Map.of())); // "http:a1": an action by id
+                continue;
+            }
             if (!e.isJsonObject()) {
-                throw ApiException.badRequest("field '" + field + "' must be an object {function, args}"
-                        + " (actions by integration id come with the data integration)");
+                throw ApiException.badRequest("field '" + field + "' must be an action id \"type:name\" or an object"
+                        + " {function, args}");
             }
             JsonObject a = e.getAsJsonObject();
             JsonElement f = a.get("function");

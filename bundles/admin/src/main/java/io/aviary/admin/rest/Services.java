@@ -57,6 +57,8 @@ public final class Services {
     private final Slot<Alarms> alarms = new Slot<>("the alarm service (metrics bundle) is not running");
     private final Slot<Tenants> tenants = new Slot<>("the broker is not running");
     private final Slot<Rules> rules = new Slot<>("the rule engine is not running");
+    private final Slot<io.aviary.api.integration.Integrations> integrations =
+            new Slot<>("the data integration runtime is not running");
 
     /** Password databases kept by auth plugins, by EMQX authenticator id; absent when no such plugin runs. */
     private final java.util.Map<String, UserStore> userStores = new java.util.concurrent.ConcurrentHashMap<>();
@@ -84,6 +86,18 @@ public final class Services {
 
     public Rules rules() {
         return rules.get();
+    }
+
+    public void integrations(io.aviary.api.integration.Integrations service) {
+        integrations.bind(service);
+    }
+
+    public void integrationsGone(io.aviary.api.integration.Integrations service) {
+        integrations.unbind(service);
+    }
+
+    public io.aviary.api.integration.Integrations integrations() {
+        return integrations.get();
     }
 
     public void tenants(Tenants service) {

@@ -119,6 +119,7 @@ public final class TenantResource {
             throw ApiException.badRequest(bad.getMessage());
         }
         deleteRules(id);
+        deleteIntegrations(id);
         LOG.info("admin api: tenant={} deleted", id);
         return Response.noContent().build();
     }
@@ -129,6 +130,15 @@ public final class TenantResource {
             services.rules().deleteAll(id);
         } catch (ApiException rulesNotRunning) {
             LOG.warn("admin api: tenant={} deleted but its rules were not: the rule engine is not running", id);
+        }
+    }
+
+    /** And its connectors, actions (with their buffered records) and sources. */
+    private void deleteIntegrations(String id) {
+        try {
+            services.integrations().deleteAll(id);
+        } catch (ApiException notRunning) {
+            LOG.warn("admin api: tenant={} deleted but its data integrations were not: the runtime is not running", id);
         }
     }
 

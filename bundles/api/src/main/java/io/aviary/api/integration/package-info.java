@@ -6,7 +6,7 @@
  * health checks and metrics, so a sink only knows how to write one batch.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.aviary.api.integration;
 
 import org.osgi.annotation.bundle.Export;

@@ -68,4 +68,13 @@ public interface Rules {
 
     /** The event catalogue: what a rule can select FROM, with example columns. */
     List<RuleEvent> events();
+
+    /**
+     * Runs the tenant's enabled rules that select FROM {@code "$bridges/" + sourceId} on one message
+     * a data integration source brought in. Returns at once: the rules run on the engine's workers.
+     *
+     * @param columns the source's columns, plain JSON values
+     * @return false when the engine refused the message (overloaded), true otherwise (also when no rule selects it)
+     */
+    boolean ingest(String tenant, String sourceId, Map<String, Object> columns);
 }

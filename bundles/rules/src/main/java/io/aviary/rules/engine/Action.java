@@ -30,12 +30,20 @@ interface Action {
      * @param field the action's field name in the request ("actions[0]"), for error messages
      * @throws IllegalArgumentException naming the field when the action is not acceptable
      */
-    static Action of(RuleAction action, String field) {
+    static Action of(RuleAction action, String field, java.util.function.Supplier<io.aviary.api.integration.Integrations> integrations) {
+        if (IntegrationAction.isId(action.function())) {
+            if (!action.args().isEmpty()) {
+                throw new IllegalArgumentException("field '" + field + "' names the data integration action '"
+                        + action.function() + "', which takes no args");
+            }
+            return new IntegrationAction(action.function(), integrations);
+        }
         return switch (action.function()) {
             case "republish" -> RepublishAction.of(action.args(), field + ".args");
             case "console" -> new ConsoleAction();
             default -> throw new IllegalArgumentException("field '" + field
-                    + ".function' must be \"republish\" or \"console\", was '" + action.function() + "'");
+                    + ".function' must be \"republish\", \"console\" or an action id \"type:name\", was '"
+                    + action.function() + "'");
         };
     }
 }

@@ -78,6 +78,7 @@ public final class RuleEngine implements Rules {
     private final EventColumns columns;
     private final RuleWorkers workers;
     private final Supplier<Broker> broker;
+    private volatile Supplier<io.aviary.api.integration.Integrations> integrations = () -> null;
     private final Consumer<Boolean> listening;
     private final Map<String, TenantRules> tenants = new ConcurrentHashMap<>();
     private final EverySecond overloadLog = new EverySecond();
@@ -128,6 +129,11 @@ public final class RuleEngine implements Rules {
         listening.accept(enabled > 0);
     }
 
+    /** Where actions named by a data integration id ("http:a1") go. */
+    public void integrations(Supplier<io.aviary.api.integration.Integrations> source) {
+        this.integrations = source;
+    }
+
     public void stop() {
         workers.stop(2000);
     }
@@ -173,7 +179,7 @@ public final class RuleEngine implements Rules {
      * bytes all queued work holds, reserved before the payload is copied so a flood of large
      * messages is refused without being copied.
      */
-    private void dispatch(String tenant, String clientId, List<Running> rules, long payloadBytes,
+    private boolean dispatch(String tenant, String clientId, List<Running> rules, long payloadBytes,
             Supplier<Map<String, Object>> columnsOf) {
         int depth = RuleWorkers.currentDepth();
         int lane = tenant.hashCode() * 31 + (clientId == null ? 0 : clientId.hashCode());
@@ -202,6 +208,7 @@ public final class RuleEngine implements Rules {
                         + " (last: tenant={} client={} rules={})", n, tenant, clientId, rules.size());
             }
         }
+        return queued;
     }
 
     /** The tenant "acme"'s matching rules evaluated on the calling thread (RuntimeBenchmark's comparison only). */
@@ -391,6 +398,21 @@ public final class RuleEngine implements Rules {
     }
 
     @Override
+    public boolean ingest(String tenant, String sourceId, Map<String, Object> cols) {
+        TenantRules t = tenants.get(tenant);
+        if (t == null) {
+            return true;
+        }
+        List<Running> rules = t.index.matchBridge(sourceId);
+        if (rules.isEmpty()) {
+            return true;
+        }
+        Object payload = cols.get("payload");
+        int bytes = payload instanceof String p ? p.length() : 0;
+        return dispatch(tenant, sourceId, rules, bytes, () -> cols);
+    }
+
+    @Override
     public List<RuleEvent> events() {
         return RuleEvents.all().stream().map(e -> new RuleEvent(e.event(), e.eventType(), e.topic(), e.title(),
                 e.description(), e.sqlExample(), PlainValues.toPlainMap(e.columns()))).toList();
@@ -422,7 +444,7 @@ public final class RuleEngine implements Rules {
         }
     }
 
-    private static Running prepare(RuleDefinition def, String id) {
+    private Running prepare(RuleDefinition def, String id) {
         if (id.isEmpty() || id.length() > MAX_ID_LENGTH || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '/')) {
             throw new IllegalArgumentException("field 'id' must be 1 to " + MAX_ID_LENGTH
                     + " printable ASCII characters without spaces or '/'");
@@ -431,7 +453,7 @@ public final class RuleEngine implements Rules {
         List<Action> actions = new ArrayList<>();
         for (int i = 0; i < def.actions().size(); i++) {
             RuleAction a = def.actions().get(i);
-            actions.add(Action.of(a, "actions[" + i + "]"));
+            actions.add(Action.of(a, "actions[" + i + "]", () -> integrations.get()));
         }
         return new Running(def, compiled, actions);
     }

@@ -45,6 +45,7 @@ public final class RulesComponent {
     }
 
     private volatile Broker broker;
+    private volatile io.aviary.api.integration.Integrations integrations;
     private BundleContext context;
     private RuleEngine engine;
     private RulesListener listener;
@@ -65,6 +66,18 @@ public final class RulesComponent {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setIntegrations(io.aviary.api.integration.Integrations i) {
+        integrations = i;
+    }
+
+    void unsetIntegrations(io.aviary.api.integration.Integrations i) {
+        if (integrations == i) {
+            integrations = null;
+        }
+    }
+
     @Activate
     void activate(BundleContext ctx, Config config) {
         check(config.lanes() >= 1 && config.lanes() <= 64, "rule_engine.lanes must be 1 to 64, was " + config.lanes());
@@ -82,6 +95,7 @@ public final class RulesComponent {
         engine = new RuleEngine(store, node == null ? "aviary@127.0.0.1" : node,
                 new RuleWorkers(config.lanes(), config.lane__queue__size()), () -> broker, this::listen,
                 config.max__queued__bytes());
+        engine.integrations(() -> integrations);
         listener = new RulesListener(engine);
         try {
             engine.load();

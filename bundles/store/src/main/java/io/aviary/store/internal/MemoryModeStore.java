@@ -12,6 +12,7 @@ final class MemoryModeStore implements DurableStore {
     @Override public long deletePrefix(byte[] prefix) { return NONE; }
     @Override public void whenDurable(long ticket, Runnable action) { action.run(); }
     @Override public void scan(byte[] prefix, BiConsumer<byte[], byte[]> visitor) { }
+    @Override public int scan(byte[] prefix, byte[] from, int limit, BiConsumer<byte[], byte[]> visitor) { return 0; }
     @Override public void compact() { }
     @Override public long diskSize() { return 0; }
 }

@@ -348,6 +348,25 @@ public final class RocksStore implements DurableStore, AutoCloseable {
     }
 
     @Override
+    public int scan(byte[] prefix, byte[] from, int limit, BiConsumer<byte[], byte[]> visitor) {
+        int n = 0;
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(from); it.isValid() && n < limit; it.next()) {
+                byte[] key = it.key();
+                if (!startsWith(key, prefix)) {
+                    break;
+                }
+                visitor.accept(key, it.value());
+                n++;
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw unusable(dir, describe(e), e);
+        }
+        return n;
+    }
+
+    @Override
     public void compact() {
         try {
             db.compactRange();

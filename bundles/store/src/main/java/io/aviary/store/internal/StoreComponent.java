@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * the log and to {@code <data>/aviary.fatal}, which the launcher reports before exiting with 1.
  */
 @Component(service = DurableStore.class, configurationPid = "aviary.durable_sessions",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = {DurableStore.PURPOSE + "=" + DurableStore.PURPOSE_SESSIONS, "service.ranking:Integer=100"})
 @Designate(ocd = StoreConfig.class)
 public final class StoreComponent implements DurableStore {
 
@@ -50,13 +51,13 @@ public final class StoreComponent implements DurableStore {
         LOG.info("durable store open at {} (group commit window {} ms)", dir, config.group__commit__window());
     }
 
-    private static Path dataDir(BundleContext context) {
+    static Path dataDir(BundleContext context) {
         String dir = context.getProperty("aviary.data.dir");
         return Path.of(dir == null ? System.getProperty("java.io.tmpdir") + "/aviary-data" : dir);
     }
 
     /** Logs the reason once and leaves it where the launcher looks, so start-up fails with this message. */
-    private static RuntimeException fatal(Path data, RuntimeException e) {
+    static RuntimeException fatal(Path data, RuntimeException e) {
         LOG.error("{}", e.getMessage());
         try {
             Files.createDirectories(data);
@@ -81,6 +82,9 @@ public final class StoreComponent implements DurableStore {
     @Override public long deletePrefix(byte[] prefix) { return store.deletePrefix(prefix); }
     @Override public void whenDurable(long ticket, Runnable action) { store.whenDurable(ticket, action); }
     @Override public void scan(byte[] prefix, BiConsumer<byte[], byte[]> visitor) { store.scan(prefix, visitor); }
+    @Override public int scan(byte[] prefix, byte[] from, int limit, BiConsumer<byte[], byte[]> visitor) {
+        return store.scan(prefix, from, limit, visitor);
+    }
     @Override public void compact() { store.compact(); }
     @Override public long diskSize() { return store.diskSize(); }
 }
