@@ -17,7 +17,6 @@ import io.aviary.api.integration.Health;
 import io.aviary.api.integration.Sink;
 import io.aviary.api.rules.Templates;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,30 +130,6 @@ public class SqlPluginsInFelixIT {
         };
     }
 
-    static int servicePort(String name) throws IOException {
-        return Integer.parseInt(Files.readString(Path.of(System.getProperty("aviary.services.dir"), name, "port")).trim());
-    }
-
-    /** Runs a command-line client and returns what it printed. */
-    static String run(Map<String, String> env, String... command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(out, 0, p.waitFor());
-        return out;
-    }
-
-    static String psql(String sql) throws Exception {
-        return run(Map.of("PGPASSWORD", "aviary-secret"), "psql", "-h", "127.0.0.1", "-p", String.valueOf(servicePort("postgres")),
-                "-U", "aviary", "-d", "aviary", "-tAc", sql);
-    }
-
-    static String mariadb(String sql) throws Exception {
-        return run(Map.of(), "mariadb", "--no-defaults", "-h127.0.0.1", "-P" + servicePort("mariadb"), "-uaviary",
-                "-paviary-secret", "aviary", "-N", "-e", sql);
-    }
-
     private void writesABatch(String type, int port, String table, String insert) throws Exception {
         Map<String, Object> config = new HashMap<>(Map.of("server", "127.0.0.1:" + port, "database", "aviary",
                 "username", "aviary", "password", "aviary-secret", "pool_size", 2L));
@@ -173,27 +148,27 @@ public class SqlPluginsInFelixIT {
     @Test
     public void storagePgsqlWritesToPostgresInsideFelix() throws Exception {
         String table = "felix_" + ProcessHandle.current().pid();
-        psql("drop table if exists " + table + "; create table " + table + " (clientid text, payload text)");
+        SqlServers.psql("drop table if exists " + table + "; create table " + table + " (clientid text, payload text)");
         try {
-            writesABatch("pgsql", servicePort("postgres"), table, "insert into %s(clientid, payload) values (${clientid}, ${payload})");
-            assertEquals("10", psql("select count(*) from " + table));
-            assertEquals("it's #3", psql("select payload from " + table + " where clientid = 'c3'"));
+            writesABatch("pgsql", SqlServers.port("postgres"), table, "insert into %s(clientid, payload) values (${clientid}, ${payload})");
+            assertEquals("10", SqlServers.psql("select count(*) from " + table));
+            assertEquals("it's #3", SqlServers.psql("select payload from " + table + " where clientid = 'c3'"));
             assertTrue("the timescale alias is registered too", type("timescale") != null);
         } finally {
-            psql("drop table if exists " + table);
+            SqlServers.psql("drop table if exists " + table);
         }
     }
 
     @Test
     public void storageMysqlWritesToMariaDbInsideFelix() throws Exception {
         String table = "felix_" + ProcessHandle.current().pid();
-        mariadb("drop table if exists " + table + "; create table " + table + " (clientid varchar(32), payload varchar(64))");
+        SqlServers.mariadb("drop table if exists " + table + "; create table " + table + " (clientid varchar(32), payload varchar(64))");
         try {
-            writesABatch("mysql", servicePort("mariadb"), table, "insert into %s(clientid, payload) values (${clientid}, ${payload})");
-            assertEquals("10", mariadb("select count(*) from " + table));
-            assertEquals("it's #3", mariadb("select payload from " + table + " where clientid = 'c3'"));
+            writesABatch("mysql", SqlServers.port("mariadb"), table, "insert into %s(clientid, payload) values (${clientid}, ${payload})");
+            assertEquals("10", SqlServers.mariadb("select count(*) from " + table));
+            assertEquals("it's #3", SqlServers.mariadb("select payload from " + table + " where clientid = 'c3'"));
         } finally {
-            mariadb("drop table if exists " + table);
+            SqlServers.mariadb("drop table if exists " + table);
         }
     }
 }
