@@ -292,7 +292,13 @@ public abstract class SqlSinkITBase {
         } finally {
             SqlServers.services("up", service());
         }
-        awaitRows(table, n, Duration.ofSeconds(90));
+        try {
+            awaitRows(table, n, Duration.ofSeconds(90));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // what the runtime thought, for the post-mortem
+            throw new AssertionError(rows(table) + " of " + n + " rows; action " + metrics(action) + "; connector "
+                    + connectorView(connector) + "; Aviary's log: " + dist.home.resolve("log"), e);
+        }
         assertEquals("buffered 7", query("select payload from " + table + " where topic = '" + topic + "/7'"));
     }
 
