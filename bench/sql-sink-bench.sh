@@ -68,6 +68,7 @@ table="bench_e2e_$$"
 cleanup() {
   kill "$aviary_pid" 2>/dev/null && wait "$aviary_pid" 2>/dev/null || true
   psql_ "drop table if exists $table" >/dev/null 2>&1 || true
+  rm -rf "$home"
 }
 trap cleanup EXIT
 for _ in $(seq 1 600); do [ -f "$home/data/aviary.ready" ] && break; kill -0 "$aviary_pid" || exit 1; sleep 0.1; done
