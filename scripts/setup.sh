@@ -22,6 +22,10 @@ if [ "${1:-build}" = "test" ]; then
   need redis-cli redis-tools
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || want+=(rabbitmq-server)
   need openssl openssl # services.sh makes RabbitMQ's test CA and TLS certificate
+  # storage-mysql and storage-pgsql tests: the real servers (scripts/services.sh starts them)
+  need mariadbd mariadb-server
+  need mariadb mariadb-client
+  [ -x /usr/lib/postgresql/15/bin/postgres ] || want+=(postgresql)
 fi
 
 if [ ${#want[@]} -gt 0 ]; then
