@@ -363,6 +363,17 @@ public class HttpSinkIT {
         assertEquals(200, api.post("/tenants", "{\"id\": \"hooks\"}").status());
         assertEquals("a new tenant of the same id inherits nothing", 0,
                 api.get("/connectors?tenant=hooks").json().getAsJsonArray().size());
+
+        // the tenant's max_integrations quota: its actions and sources together
+        assertEquals(200, api.put("/tenants/hooks", "{\"quotas\": {\"max_integrations\": 1}}").status());
+        created(api, "/connectors?tenant=hooks", "{\"type\": \"http\", \"name\": \"t2\", \"url\": \"http://127.0.0.1:1\"}");
+        created(api, "/actions?tenant=hooks", "{\"type\": \"http\", \"name\": \"q1\", \"connector\": \"t2\", \"parameters\": {}}");
+        AdminHttp.Reply over = api.post("/actions?tenant=hooks",
+                "{\"type\": \"http\", \"name\": \"q2\", \"connector\": \"t2\", \"parameters\": {}}");
+        assertEquals(over.body(), 400, over.status());
+        assertEquals("QUOTA_EXCEEDED", over.code());
+        assertTrue(over.message(), over.message().contains("max_integrations (1"));
+        assertEquals(1, api.get("/actions?tenant=hooks").json().getAsJsonArray().size());
     }
 
     @Test

@@ -51,12 +51,35 @@ final class IntegrationEndpoints {
     Response create(JsonObject body) {
         Map<String, Object> config = config(body);
         try {
+            checkQuota();
             Map<String, Object> created = services.integrations().create(TenantScope.current(), kind, config);
             LOG.info("admin api: tenant={} {}={}:{} created", TenantScope.current(), singular(), created.get("type"),
                     created.get("name"));
             return Response.status(201).entity(JsonValues.toJson(created)).build();
         } catch (RuntimeException e) {
             throw answer(e);
+        }
+    }
+
+    /**
+     * The tenant's max_integrations quota (0 = none): its actions and sources together (the data
+     * flows it runs; connectors are the shared connections they use), checked before one is added.
+     */
+    private void checkQuota() {
+        if (kind == Kind.CONNECTOR) {
+            return;
+        }
+        String tenant = TenantScope.current();
+        long max = services.tenants().limits(tenant).stream().filter(l -> l.name().equals("max_integrations"))
+                .mapToLong(io.aviary.api.tenant.TenantLimit::value).findFirst().orElse(0);
+        if (max <= 0) {
+            return;
+        }
+        int used = services.integrations().list(tenant, Kind.ACTION).size()
+                + services.integrations().list(tenant, Kind.SOURCE).size();
+        if (used >= max) {
+            throw new ApiException(400, "QUOTA_EXCEEDED", "tenant '" + tenant + "' has reached its quota max_integrations ("
+                    + max + " actions and sources): delete one or raise the quota");
         }
     }
 

@@ -42,7 +42,7 @@ public final class SettingCatalogue {
         add(new Setting("max_subscriptions_per_client", 0, INT, true, s -> s.maxSubscriptions,
                 "subscriptions of one client; 0 = none"));
         quota("max_rules", "rules (checked when the admin API creates one); 0 = none");
-        quota("max_integrations", "integrations (not enforced yet); 0 = none");
+        quota("max_integrations", "data integration actions and sources (checked when the admin API creates one); 0 = none");
         add(new Setting("allow_anonymous", 0, 1, true, s -> s.allowAnonymous ? 1 : 0,
                 "1: a client no authenticator decides on is admitted; 0: refused"));
         add(new Setting("max_qos", 0, 2, true, s -> s.maxQos, "the highest QoS accepted and granted"));
