@@ -373,6 +373,8 @@ public class HttpSinkIT {
         assertEquals(over.body(), 400, over.status());
         assertEquals("QUOTA_EXCEEDED", over.code());
         assertTrue(over.message(), over.message().contains("max_integrations (1"));
+        assertEquals("the refusal is counted", 1, api.get("/metrics?tenant=hooks&aggregate=true").json().getAsJsonObject()
+                .get("quota.exceeded.max_integrations").getAsLong());
         assertEquals(1, api.get("/actions?tenant=hooks").json().getAsJsonArray().size());
     }
 

@@ -316,6 +316,8 @@ public class RulesIT {
         assertEquals(over.body(), 400, over.status());
         assertEquals("QUOTA_EXCEEDED", over.code());
         assertTrue(over.message(), over.message().contains("max_rules (1)"));
+        assertEquals("the refusal is counted", 1, api.get("/metrics?tenant=acme&aggregate=true").json().getAsJsonObject()
+                .get("quota.exceeded.max_rules").getAsLong());
         assertEquals("the default tenant is not capped by acme's quota", 201,
                 api.post("/rules", "{\"id\": \"free\", \"sql\": \"SELECT * FROM \\\"x/#\\\"\"}").status());
         assertEquals(1, api.get("/rules?tenant=acme").json().getAsJsonObject().getAsJsonArray("data").size());

@@ -78,6 +78,7 @@ final class IntegrationEndpoints {
         int used = services.integrations().list(tenant, Kind.ACTION).size()
                 + services.integrations().list(tenant, Kind.SOURCE).size();
         if (used >= max) {
+            services.tenants().refused(tenant, "max_integrations");
             throw new ApiException(400, "QUOTA_EXCEEDED", "tenant '" + tenant + "' has reached its quota max_integrations ("
                     + max + " actions and sources): delete one or raise the quota");
         }

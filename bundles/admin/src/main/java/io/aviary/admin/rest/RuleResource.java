@@ -174,6 +174,7 @@ public final class RuleResource {
         long max = services.tenants().limits(tenant).stream().filter(l -> l.name().equals("max_rules"))
                 .mapToLong(io.aviary.api.tenant.TenantLimit::value).findFirst().orElse(0);
         if (max > 0 && rules.list(tenant).size() >= max) {
+            services.tenants().refused(tenant, "max_rules");
             throw new ApiException(400, "QUOTA_EXCEEDED", "tenant '" + tenant + "' has reached its quota max_rules ("
                     + max + "): delete a rule or raise the quota");
         }

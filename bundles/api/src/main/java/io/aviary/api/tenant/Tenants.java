@@ -50,4 +50,11 @@ public interface Tenants {
 
     /** Every typed setting with its effective value for the tenant and where it comes from; empty for an unknown tenant. */
     java.util.List<TenantLimit> limits(String id);
+
+    /**
+     * Counts a refusal made outside the broker for one of the tenant's quotas (the admin API's
+     * max_rules and max_integrations), as {@code quota.exceeded.<quota>} in the tenant's metrics,
+     * beside the refusals the broker counts itself.
+     */
+    void refused(String id, String quota);
 }

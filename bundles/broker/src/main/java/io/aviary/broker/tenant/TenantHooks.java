@@ -48,6 +48,11 @@ public final class TenantHooks implements TenantRegistry.Hooks {
     }
 
     @Override
+    public void refused(String tenant, String quota) {
+        core.quotas().counted(tenant, quota);
+    }
+
+    @Override
     public void purge(String tenant) {
         int sessions = 0;
         for (Session s : List.copyOf(core.registry().all(tenant))) {

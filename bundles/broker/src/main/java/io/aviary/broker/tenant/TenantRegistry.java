@@ -49,6 +49,10 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
 
         /** Disconnects every client and removes every record of the tenant. */
         void purge(String tenant);
+
+        /** Counts a quota refusal in the tenant's metrics. */
+        default void refused(String tenant, String quota) {
+        }
     }
 
     private static final Hooks NO_HOOKS = new Hooks() {
@@ -84,6 +88,11 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
         if (!tenants.containsKey(Tenant.DEFAULT)) {
             put(new Tenant(Tenant.DEFAULT, "Default tenant", TenantState.ACTIVE, List.of(), Map.of(), clock.getAsLong(), 0));
         }
+    }
+
+    @Override
+    public void refused(String id, String quota) {
+        hooks.refused(id, quota);
     }
 
     public void hooks(Hooks hooks) {
