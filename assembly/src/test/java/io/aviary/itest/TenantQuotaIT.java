@@ -116,6 +116,33 @@ public class TenantQuotaIT {
     }
 
     @Test
+    public void theByteRatesRefuseWithQuotaExceededNamingTheQuotaAndAreCounted() throws Exception {
+        assertEquals(200, admin.post("/tenants", "{\"id\":\"b\",\"quotas\":{\"max_bytes_in_rate\":250,"
+                + "\"max_bytes_out_rate\":150}}").status());
+        Mqtt5BlockingClient pub = connected("bp", "u@b");
+        // inbound: 250 bytes per second with one second of burst; 100-byte messages to nobody: the third is refused
+        pub.publishWith().topic("in").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[98]).send();
+        pub.publishWith().topic("in").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[98]).send();
+        Mqtt5PubAckException in = assertThrows(Mqtt5PubAckException.class,
+                () -> pub.publishWith().topic("in").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[98]).send());
+        assertEquals(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED, in.getMqttMessage().getReasonCode());
+        assertTrue(in.getMqttMessage().getReasonString().orElseThrow().toString().contains("max_bytes_in_rate"));
+        assertEquals(1, exceeded("b", "max_bytes_in_rate"));
+
+        // outbound: two subscribers make a 50-byte message cost 100 bytes out; 150 per second: the second is refused
+        assertEquals(200, admin.put("/tenants/b", "{\"quotas\":{\"max_bytes_out_rate\":150}}").status());
+        for (String id : List.of("bs1", "bs2")) {
+            connected(id, "u@b").subscribeWith().topicFilter("out").qos(MqttQos.AT_LEAST_ONCE).send();
+        }
+        pub.publishWith().topic("out").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[47]).send();
+        Mqtt5PubAckException out = assertThrows(Mqtt5PubAckException.class,
+                () -> pub.publishWith().topic("out").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[47]).send());
+        assertEquals(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED, out.getMqttMessage().getReasonCode());
+        assertTrue(out.getMqttMessage().getReasonString().orElseThrow().toString().contains("max_bytes_out_rate"));
+        assertEquals(1, exceeded("b", "max_bytes_out_rate"));
+    }
+
+    @Test
     public void connectionSessionAndSubscriptionQuotasRefuseWithQuotaExceeded() throws Exception {
         Mqtt5BlockingClient a = connected("a", "u@q");
         connected("b", "u@q");
