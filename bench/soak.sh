@@ -37,7 +37,7 @@ src="assembly/target/aviary-$version"
 for c in mosquitto_pub mosquitto_sub jcmd python3; do
   command -v "$c" >/dev/null || { echo "soak.sh needs $c" >&2; exit 2; }
 done
-bench/loadgen.sh --build-only
+bench/loadgen.sh --build-only 2>/dev/null || { echo "the load generator does not build: bench/loadgen.sh --build-only" >&2; exit 2; }
 
 work="$(mktemp -d)"; pids=()
 log() { echo "[soak] $(date -u +%H:%M:%S) $*" >&2; }
