@@ -70,8 +70,10 @@ lg() { bench/loadgen.sh "$@" -p "$mqtt" --quiet; }
 json_field() { python3 -c 'import json,sys; print(json.loads(sys.stdin.readlines()[-1])[sys.argv[1]])' "$1"; }
 
 # ---- capacity (also warms the broker's JIT)
-cap_in=$(lg fanin --pubs 8 --qos 1 -d 5 -w 2 --drain 5 2>/dev/null | json_field recv_rate)
-cap_out=$(lg fanout --subs 20 --qos 0 -d 5 -w 2 --drain 2 2>/dev/null | json_field recv_rate)
+cap_in=$(lg fanin --pubs 8 --qos 1 -d 5 -w 2 --drain 5 2>"$work/cap.err" | json_field recv_rate) \
+  || { log "the capacity run failed: $(tail -n 3 "$work/cap.err")"; exit 1; }
+cap_out=$(lg fanout --subs 20 --qos 0 -d 5 -w 2 --drain 2 2>"$work/cap.err" | json_field recv_rate) \
+  || { log "the capacity run failed: $(tail -n 3 "$work/cap.err")"; exit 1; }
 rate_in=$(python3 -c "print(max(8.0, $cap_in * $load / 2 / 8))")        # per publisher (8)
 rate_out=$(python3 -c "print(max(1.0, $cap_out * $load / 2 / 20))")     # the one publisher, 20 deliveries each
 log "capacity: fan-in QoS 1 $cap_in msg/s, fan-out QoS 0 $cap_out deliveries/s; soak at $load of it:" \
@@ -93,13 +95,13 @@ cycles() {
   local end=$(( $(date +%s) + duration )) cycle=0 sent=0 received=0 lost=0 ret_sent=0 ret_err=0 errors=0
   local sub=(mosquitto_sub -h 127.0.0.1 -p "$mqtt" -V mqttv5 -c -x 3600 -q 1)
   for k in $(seq 1 $ps_subs); do  # first connection: the session and its subscription
-    "${sub[@]}" -i "soak-ps$k" -t "soak/ps/$k" -E 2>>"$work/cycles.err" || errors=$((errors + 1))
+    timeout 30 "${sub[@]}" -i "soak-ps$k" -t "soak/ps/$k" -E 2>>"$work/cycles.err" || errors=$((errors + 1))
   done
   while [ "$(date +%s)" -lt "$end" ]; do
     cycle=$((cycle + 1))
     for k in $(seq 1 $ps_subs); do
       # offline: the broker queues these for soak-ps$k
-      seq -f "c$cycle-%g" 1 $ps_batch | mosquitto_pub -h 127.0.0.1 -p "$mqtt" -V mqttv5 -q 1 -i "soak-pub$k" \
+      seq -f "c$cycle-%g" 1 $ps_batch | timeout 60 mosquitto_pub -h 127.0.0.1 -p "$mqtt" -V mqttv5 -q 1 -i "soak-pub$k" \
         -t "soak/ps/$k" -l 2>>"$work/cycles.err" || errors=$((errors + 1))
       sent=$((sent + ps_batch))
       # back online: every queued message must arrive (duplicates allowed: QoS 1)
@@ -114,7 +116,7 @@ cycles() {
       [ "$uniq" -lt $ps_batch ] && log "cycle $cycle: soak-ps$k got $uniq of $ps_batch (${got:-0} with duplicates)"
     done
     for r in $(seq 1 $ret_topics); do
-      mosquitto_pub -h 127.0.0.1 -p "$mqtt" -q 1 -r -i "soak-ret" -t "soak/ret/$r" -m "v$cycle" \
+      timeout 30 mosquitto_pub -h 127.0.0.1 -p "$mqtt" -q 1 -r -i "soak-ret" -t "soak/ret/$r" -m "v$cycle" \
         2>>"$work/cycles.err" || errors=$((errors + 1))
       ret_sent=$((ret_sent + 1))
     done
