@@ -4,7 +4,7 @@
 #   io.aviary.broker.topic.TopicIndexBenchmark   matching in a 100,000-subscription topic index, and subscribe/unsubscribe churn
 #   io.aviary.broker.session.SessionQueueBenchmark  QoS 1 admit/ack, backlogged queue, offline queue then reconnect
 # Short iterations (2 x 1 s warm-up, 3 x 1 s measured, 1 fork): the whole default run takes
-# about 3-4 minutes. Allocation per operation comes from JMH's GC profiler (-prof gc, on by
+# about 3 minutes (21 cases). Allocation per operation comes from JMH's GC profiler (-prof gc, on by
 # default; JMH_NO_GC=1 turns it off). Prints JMH's table, then a summary: ops/s and bytes per op.
 #   bench/jmh.sh                         # all three suites
 #   bench/jmh.sh TopicIndex              # a subset (a JMH regular expression over benchmark names)
