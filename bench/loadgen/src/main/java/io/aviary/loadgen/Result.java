@@ -106,6 +106,9 @@ public final class Result {
         if (connRate >= 0) {
             j.addProperty("conn_rate", round(connRate));
             j.addProperty("connect_s", round(connectSeconds));
+            // conn mode's warm-up connections (opened and closed, not in connected): churn for soak.sh
+            j.addProperty("warmup_connected", warmupConnected);
+            j.addProperty("warmup_conn_failed", warmupFailed);
         }
         j.addProperty("warmup_s", o.warmupSeconds);
         j.addProperty("duration_s", round(windowSeconds > 0 ? windowSeconds : o.durationSeconds));

@@ -72,6 +72,17 @@ public class LoadGenAgainstMosquittoTest {
         assertTrue("broker RSS measured: " + broker, broker.get("rss_kb_after").getAsLong() > 0);
     }
 
+    /** soak.sh's churn: conn mode's warm-up opens and closes connections at --conn-rate, and reports how many. */
+    @Test
+    public void connModeWarmUpChurnsAtTheConnectionRateAndReportsIt() throws Exception {
+        JsonObject j = run("conn", "--count", "20", "--conn-rate", "40", "--warmup", "1.5", "--duration", "0.2");
+        long churned = n(j, "warmup_connected");
+        assertTrue("at least one batch of 20 churned: " + churned, churned >= 20);
+        assertTrue("paced at 40/s for 1.5 s (plus the batch under way): " + churned, churned <= 100);
+        assertEquals(0, n(j, "warmup_conn_failed"));
+        assertEquals(20, n(j, "connected"));
+    }
+
     @Test
     public void connModeCountsRefusedConnectionsAsFailures() throws Exception {
         int closedPort = Mosquitto.freePort();
