@@ -67,8 +67,8 @@ PROPS
   local java_opts=(-Xms64m -Xmx384m -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
   if [ ! -f "$dir/data/meta.properties" ]; then # a new data folder: format it for a new cluster id
     local cluster_id; cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
-    java "${java_opts[@]}" -cp "$(cat "$dir/classpath")" kafka.tools.StorageTool format \
-      -t "$cluster_id" -c "$dir/server.properties" >"$dir/format.log" 2>&1 \
+    java "${java_opts[@]}" -cp "$(cat "$dir/classpath")" kafka.tools.StorageTool format --cluster-id="$cluster_id" \
+      -c "$dir/server.properties" >"$dir/format.log" 2>&1 \
       || { echo "kafka: format failed: $(tail -n 5 "$dir/format.log")" >&2; return 1; }
   fi
   java "${java_opts[@]}" -cp "$(cat "$dir/classpath")" kafka.Kafka "$dir/server.properties" >"$dir/out.log" 2>&1 &

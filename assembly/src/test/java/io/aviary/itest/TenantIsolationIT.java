@@ -124,7 +124,16 @@ public class TenantIsolationIT {
         assertTrue("acme's $SYS shows acme's client, not globex's: " + notice,
                 notice.contains("/clients/seen/connected="));
 
-        // usage metering: acme's traffic is metered to acme
+        // usage metering: acme's traffic and rule actions are metered to acme
+        ok(admin.post("/rules?tenant=acme", "{\"sql\":\"SELECT * FROM \\\"metered/#\\\"\",\"actions\":"
+                + "[{\"function\":\"console\"},{\"function\":\"console\"}]}"));
+        publish(acmePub, "metered/1", "x", false);
+        assertEquals("acme's '#' sees it too", "metered/1=x", next(acmeIn));
+        org.awaitility.Awaitility.await("rule actions metered").atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(200)).until(() -> admin.get("/tenants/acme/usage").json()
+                        .getAsJsonObject().getAsJsonObject("total").get("rule_actions").getAsLong() == 2);
+        assertEquals("globex ran no rule", 0, ok(admin.get("/tenants/globex/usage")).json().getAsJsonObject()
+                .getAsJsonObject("total").get("rule_actions").getAsLong());
         JsonObject usage = ok(admin.get("/tenants/acme/usage")).json().getAsJsonObject();
         assertTrue(usage.toString(), usage.getAsJsonObject("total").get("bytes_in").getAsLong() > 0);
         assertTrue(usage.toString(), usage.getAsJsonObject("total").get("session_minutes").getAsDouble() > 0);

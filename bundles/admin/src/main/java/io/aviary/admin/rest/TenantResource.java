@@ -200,13 +200,16 @@ public final class TenantResource {
         double minutes = 0;
         long in = 0;
         long out = 0;
+        long actions = 0;
         for (UsageHour h : services.tenants().usage(id, start, end)) {
             JsonObject o = new JsonObject();
             o.addProperty("hour", Rfc3339.format(Instant.ofEpochMilli(h.hourStart())));
             o.addProperty("session_minutes", Math.round(h.sessionMinutes() * 100) / 100.0);
             o.addProperty("bytes_in", h.bytesIn());
             o.addProperty("bytes_out", h.bytesOut());
+            o.addProperty("rule_actions", h.ruleActions());
             hours.add(o);
+            actions += h.ruleActions();
             minutes += h.sessionMinutes();
             in += h.bytesIn();
             out += h.bytesOut();
@@ -215,6 +218,7 @@ public final class TenantResource {
         total.addProperty("session_minutes", Math.round(minutes * 100) / 100.0);
         total.addProperty("bytes_in", in);
         total.addProperty("bytes_out", out);
+        total.addProperty("rule_actions", actions);
         JsonObject o = new JsonObject();
         o.addProperty("tenant", id);
         o.addProperty("from", Rfc3339.format(Instant.ofEpochMilli(start)));

@@ -57,4 +57,7 @@ public interface Tenants {
      * beside the refusals the broker counts itself.
      */
     void refused(String id, String quota);
+
+    /** Meters rule actions the tenant's rules ran (usage metering: billed as rule action executions). */
+    void ruleActionsRun(String id, long count);
 }

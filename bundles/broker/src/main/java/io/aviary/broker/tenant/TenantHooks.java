@@ -53,6 +53,11 @@ public final class TenantHooks implements TenantRegistry.Hooks {
     }
 
     @Override
+    public void ruleActionsRun(String tenant, long count) {
+        core.counters().tenant(tenant).ruleActions.add(count);
+    }
+
+    @Override
     public void purge(String tenant) {
         int sessions = 0;
         for (Session s : List.copyOf(core.registry().all(tenant))) {

@@ -53,6 +53,10 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
         /** Counts a quota refusal in the tenant's metrics. */
         default void refused(String tenant, String quota) {
         }
+
+        /** Counts rule actions run, for usage metering. */
+        default void ruleActionsRun(String tenant, long count) {
+        }
     }
 
     private static final Hooks NO_HOOKS = new Hooks() {
@@ -93,6 +97,11 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
     @Override
     public void refused(String id, String quota) {
         hooks.refused(id, quota);
+    }
+
+    @Override
+    public void ruleActionsRun(String id, long count) {
+        hooks.ruleActionsRun(id, count);
     }
 
     public void hooks(Hooks hooks) {

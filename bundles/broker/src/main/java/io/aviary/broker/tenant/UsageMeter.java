@@ -41,6 +41,7 @@ public final class UsageMeter {
         double sessionMinutes;
         long bytesIn;
         long bytesOut;
+        long ruleActions;
     }
 
     private final Supplier<List<String>> tenants;
@@ -75,13 +76,16 @@ public final class UsageMeter {
             Hour h = hours.computeIfAbsent(tenant, t -> new TreeMap<>()).computeIfAbsent(hour, x -> new Hour());
             h.sessionMinutes += sessions.size(tenant) * minutes;
             TenantCounters c = counters.tenant(tenant);
-            long[] last = lastBytes.computeIfAbsent(tenant, t -> new long[2]); // counters start at 0 with the broker
+            long[] last = lastBytes.computeIfAbsent(tenant, t -> new long[3]); // counters start at 0 with the broker
             long in = c.bytesIn();
             long out = c.bytesOut();
+            long actions = c.ruleActions.sum();
             h.bytesIn += in - last[0];
             h.bytesOut += out - last[1];
+            h.ruleActions += actions - last[2];
             last[0] = in;
             last[1] = out;
+            last[2] = actions;
         }
         lastSample = now;
         if (hourClosed) {
@@ -100,8 +104,8 @@ public final class UsageMeter {
         long first = from - Math.floorMod(from, HOUR);
         for (Map.Entry<Long, Hour> e : h.subMap(first, true, to, true).entrySet()) {
             Hour x = e.getValue();
-            if (x.sessionMinutes > 0 || x.bytesIn > 0 || x.bytesOut > 0) {
-                out.add(new UsageHour(e.getKey(), x.sessionMinutes, x.bytesIn, x.bytesOut));
+            if (x.sessionMinutes > 0 || x.bytesIn > 0 || x.bytesOut > 0 || x.ruleActions > 0) {
+                out.add(new UsageHour(e.getKey(), x.sessionMinutes, x.bytesIn, x.bytesOut, x.ruleActions));
             }
         }
         return out;
@@ -134,6 +138,7 @@ public final class UsageMeter {
                 row.add(x.sessionMinutes);
                 row.add(x.bytesIn);
                 row.add(x.bytesOut);
+                row.add(x.ruleActions);
                 rows.add(row);
             });
             all.add(tenant, rows);
@@ -160,6 +165,7 @@ public final class UsageMeter {
                     x.sessionMinutes = row.get(1).getAsDouble();
                     x.bytesIn = row.get(2).getAsLong();
                     x.bytesOut = row.get(3).getAsLong();
+                    x.ruleActions = row.size() > 4 ? row.get(4).getAsLong() : 0; // files written before rule actions were metered
                     h.put(row.get(0).getAsLong(), x);
                 }
                 hours.put(t.getKey(), h);

@@ -19,6 +19,8 @@ public final class TenantCounters {
     private final LongAdder[] sent = adders(3);
     private final EnumMap<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
     public final LongAdder authSuccess = new LongAdder();
+    /** Rule actions the tenant's rules ran (usage metering). */
+    public final LongAdder ruleActions = new LongAdder();
     public final LongAdder authAnonymous = new LongAdder();
     public final LongAdder authFailure = new LongAdder();
     private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> quotaExceeded =

@@ -78,6 +78,8 @@ public final class RuleEngine implements Rules {
     private final EventColumns columns;
     private final RuleWorkers workers;
     private final Supplier<Broker> broker;
+    /** Where rule actions are metered per tenant (the broker's tenant registry), when it runs. */
+    private volatile Supplier<io.aviary.api.tenant.Tenants> usageMeter = () -> null;
     private volatile Supplier<io.aviary.api.integration.Integrations> integrations = () -> null;
     private final Consumer<Boolean> listening;
     private final Map<String, TenantRules> tenants = new ConcurrentHashMap<>();
@@ -92,6 +94,11 @@ public final class RuleEngine implements Rules {
      * @param listening told true when the first enabled rule appears and false when the last goes,
      *     so the broker's event listener is registered only while some rule can use it
      */
+    /** Sets where rule actions are metered per tenant (usage metering). */
+    public void usageMeter(Supplier<io.aviary.api.tenant.Tenants> meter) {
+        this.usageMeter = meter;
+    }
+
     public RuleEngine(RuleStore store, String node, RuleWorkers workers, Supplier<Broker> broker,
             Consumer<Boolean> listening) {
         this(store, node, workers, broker, listening, DEFAULT_MAX_QUEUED_BYTES);
@@ -258,6 +265,10 @@ public final class RuleEngine implements Rules {
     }
 
     private void act(String tenant, Running r, Map<String, Object> output, Map<String, Object> cols, int depth) {
+        io.aviary.api.tenant.Tenants meter = usageMeter.get();
+        if (meter != null && !r.actions.isEmpty()) {
+            meter.ruleActionsRun(tenant, r.actions.size()); // usage metering: every action run counts, as billed
+        }
         Thread self = Thread.currentThread();
         RuleWorkers.LaneThread lane = self instanceof RuleWorkers.LaneThread l ? l : null;
         for (int i = 0; i < r.actions.size(); i++) {

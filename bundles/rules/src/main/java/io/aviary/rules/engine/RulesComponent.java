@@ -45,6 +45,19 @@ public final class RulesComponent {
     }
 
     private volatile Broker broker;
+    private volatile io.aviary.api.tenant.Tenants tenants;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setTenants(io.aviary.api.tenant.Tenants t) {
+        tenants = t;
+    }
+
+    void unsetTenants(io.aviary.api.tenant.Tenants t) {
+        if (tenants == t) {
+            tenants = null;
+        }
+    }
     private volatile io.aviary.api.integration.Integrations integrations;
     private BundleContext context;
     private RuleEngine engine;
@@ -96,6 +109,7 @@ public final class RulesComponent {
                 new RuleWorkers(config.lanes(), config.lane__queue__size()), () -> broker, this::listen,
                 config.max__queued__bytes());
         engine.integrations(() -> integrations);
+        engine.usageMeter(() -> tenants);
         listener = new RulesListener(engine);
         try {
             engine.load();
