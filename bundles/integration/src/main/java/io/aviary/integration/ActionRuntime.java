@@ -72,6 +72,8 @@ final class ActionRuntime {
     private volatile boolean enabled = true;
     private boolean pumpQueued;
     private ScheduledFuture<?> batchTimer;
+    /** When {@link #batchTimer} fires (epoch ms). */
+    private long batchTimerDue;
     private int inflightBatches;
     private int inflightRecords;
     private boolean closed;
@@ -169,7 +171,11 @@ final class ActionRuntime {
                     long oldest = buffer.oldestUnsentAt();
                     long wait = oldest + o.batchTimeMs() - System.currentTimeMillis();
                     if (oldest > 0 && wait > 0) {
-                        if (batchTimer == null || batchTimer.isDone()) {
+                        // a timer whose time has come may still be running (its pump can start on the
+                        // other thread before it returns), so "done" is judged by its due time
+                        long now = System.currentTimeMillis();
+                        if (batchTimer == null || batchTimerDue <= now) {
+                            batchTimerDue = now + wait;
                             batchTimer = exec.schedule(this::pumpSoon, wait, TimeUnit.MILLISECONDS);
                         }
                         break;

@@ -126,7 +126,12 @@ public class ActionRuntimeTest {
         for (long i = 0; i < 25; i++) {
             a.offer(rec(i));
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> sink.delivered().size() == 25);
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> sink.delivered().size() == 25);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("delivered " + sink.delivered() + " batches " + sink.batches.size() + " metrics "
+                    + a.metricsSnapshot(), e);
+        }
         assertTrue("full batches of 10: " + sink.batches.size(), sink.batches.stream().allMatch(b -> b.size() <= 10));
         assertEquals("the last 5 went once batch_time passed", 5, sink.batches.get(sink.batches.size() - 1).size());
         assertEquals(25, metric(a, "success"));
