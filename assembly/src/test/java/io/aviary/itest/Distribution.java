@@ -25,6 +25,14 @@ import java.util.stream.Stream;
  * through bin/aviary exactly as a user would, on free ports of 127.0.0.1.
  */
 public final class Distribution implements AutoCloseable {
+    static {
+        // Pins the HiveMQ MQTT client's shared Netty event loop group for the whole test JVM. The client
+        // shuts that group down whenever its last client is gone and makes a new one for the next; a
+        // blocking connect that races the shutdown waits for ever (seen as connects that never return,
+        // with no TCP connection opened). One permanent reference keeps a single group alive.
+        com.hivemq.client.internal.netty.NettyEventLoopProvider.INSTANCE.acquireEventLoop(null, 0);
+    }
+
     public final Path home;
     public final int mqttPort;
     public final int adminPort;
