@@ -1,5 +1,6 @@
 package io.aviary.auth.builtin;
 
+import io.aviary.auth.builtin.hash.PasswordHasher;
 import io.aviary.api.auth.AuthRequest;
 import io.aviary.api.auth.AuthResult;
 import io.aviary.api.auth.Authenticator;

@@ -1,5 +1,7 @@
 package io.aviary.auth.builtin;
 
+import io.aviary.auth.builtin.hash.PasswordHasher;
+import io.aviary.auth.builtin.hash.HashSpec;
 import io.aviary.api.auth.UserStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

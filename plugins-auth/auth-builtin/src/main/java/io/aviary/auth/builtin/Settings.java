@@ -1,5 +1,6 @@
 package io.aviary.auth.builtin;
 
+import io.aviary.auth.builtin.hash.HashSpec;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.Map;

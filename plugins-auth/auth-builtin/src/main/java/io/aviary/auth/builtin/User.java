@@ -1,5 +1,6 @@
 package io.aviary.auth.builtin;
 
+import io.aviary.auth.builtin.hash.HashSpec;
 import com.google.gson.JsonObject;
 
 /** A stored user: EMQX's row (user_id, password_hash, salt, is_superuser) plus the algorithm it was hashed with. */

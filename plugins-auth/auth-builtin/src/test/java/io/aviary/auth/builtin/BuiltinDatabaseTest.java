@@ -1,5 +1,6 @@
 package io.aviary.auth.builtin;
 
+import io.aviary.auth.builtin.hash.HashSpec;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;

@@ -1,4 +1,4 @@
-package io.aviary.auth.builtin;
+package io.aviary.auth.builtin.hash;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

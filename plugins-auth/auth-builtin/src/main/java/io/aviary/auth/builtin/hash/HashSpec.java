@@ -1,4 +1,4 @@
-package io.aviary.auth.builtin;
+package io.aviary.auth.builtin.hash;
 
 import com.google.gson.JsonObject;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.aviary.auth.builtin;
+package io.aviary.auth.builtin.hash;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
