@@ -169,6 +169,11 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         return max <= 0 ? 1_000 : Math.max(MIN_BACKPRESSURE_THRESHOLD, max / 10);
     }
 
+    /** Whether publishers feeding the session should wait for it (a slower subscriber, not a stuck one). */
+    public boolean backlogged(Session session) {
+        return session.backlogged(backpressureThreshold(session), settings.slowSubscriberTimeoutNanos, System.nanoTime());
+    }
+
     /** The smallest backlog that can hold publishers: below it a delivery costs two volatile reads, nothing more. */
     private static final int MIN_BACKPRESSURE_THRESHOLD = 16;
 
@@ -736,8 +741,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     @Override
     public void deliver(Session session, Delivery d) {
-        if (d.qos() > 0 && session.backlogAtLeast(MIN_BACKPRESSURE_THRESHOLD)
-                && session.backlogged(backpressureThreshold(session), System.nanoTime())) {
+        if (d.qos() > 0 && session.backlogAtLeast(MIN_BACKPRESSURE_THRESHOLD) && backlogged(session)) {
             Tickets.backpressure(session); // the publisher stops reading until this queue drains (SessionHandler)
         }
         if (d.qos() > 0 && session.durable()) {

@@ -71,4 +71,34 @@ public class PublisherFlowControlTest {
         assertEquals(0L, (long) broker.core().counters().snapshot().getOrDefault("delivery.dropped.queue_full", 0L));
         assertTrue("the publishers were paused", broker.core().counters().publishPaused.sum() > 0);
     }
+
+    @Test
+    public void aSubscriberThatStopsAcknowledgingHoldsItsPublishersOnlyUntilTheSlowSubscriberTimeout() throws Exception {
+        broker = new MqttBroker(BrokerSettings.of(Map.of("slow_subscriber_timeout", "1000", "max_mqueue_len", "100")),
+                new EventDispatcher(), 2).start(List.of(new ListenerSpec("tcp", "t", "127.0.0.1", 0, true, 0)));
+        AtomicInteger healthyReceived = new AtomicInteger();
+        Mqtt5AsyncClient healthy = client("healthy");
+        healthy.publishes(MqttGlobalPublishFilter.ALL, p -> healthyReceived.incrementAndGet());
+        healthy.connectWith().cleanStart(true).send().get(10, TimeUnit.SECONDS);
+        healthy.subscribeWith().topicFilter("feed").qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
+        Mqtt5AsyncClient stuck = client("stuck");
+        stuck.publishes(MqttGlobalPublishFilter.ALL, p -> { }, true); // manual acknowledgement, never given
+        stuck.connectWith().cleanStart(true).send().get(10, TimeUnit.SECONDS);
+        stuck.subscribeWith().topicFilter("feed").qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
+
+        int count = 2_000;
+        Mqtt5AsyncClient pub = client("pub");
+        pub.connectWith().cleanStart(true).send().get(10, TimeUnit.SECONDS);
+        List<CompletableFuture<?>> acks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            acks.add(pub.publishWith().topic("feed").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[32]).send());
+        }
+        // held while the stuck client could still be a slower one, then released: never held for ever
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> healthyReceived.get() >= count);
+        assertEquals("the healthy subscriber got every message", count, healthyReceived.get());
+        assertTrue("the publisher was held for the stuck subscriber first", broker.core().counters().publishPaused.sum() > 0);
+        assertTrue("the stuck subscriber's full queue dropped by the policy, counted",
+                broker.core().counters().snapshot().getOrDefault("delivery.dropped.queue_full", 0L) > 0);
+    }
 }

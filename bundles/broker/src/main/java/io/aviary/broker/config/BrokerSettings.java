@@ -46,6 +46,8 @@ public final class BrokerSettings {
     public final boolean upgradeQos;
     public final SharedStrategy sharedStrategy;
     public final long idleTimeoutMs;
+    /** A subscriber owing acknowledgements that sends none for this long no longer holds its publishers; 0 = never holds them. */
+    public final long slowSubscriberTimeoutNanos;
     public final boolean allowAnonymous;
     public final long authTimeoutMs;
     public final boolean delayedEnable;
@@ -87,6 +89,7 @@ public final class BrokerSettings {
         upgradeQos = c.upgrade__qos();
         sharedStrategy = SharedStrategy.parse(c.shared__subscription__strategy());
         idleTimeoutMs = Math.max(100, c.idle__timeout());
+        slowSubscriberTimeoutNanos = Math.max(0, c.slow__subscriber__timeout()) * 1_000_000L;
         allowAnonymous = c.allow__anonymous();
         authTimeoutMs = Math.max(1, c.auth__timeout());
         delayedEnable = c.delayed__enable();

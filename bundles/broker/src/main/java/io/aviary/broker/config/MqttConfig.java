@@ -37,6 +37,7 @@ public @interface MqttConfig {
     @AttributeDefinition boolean upgrade__qos() default false;
     @AttributeDefinition String shared__subscription__strategy() default "round_robin";
     @AttributeDefinition long idle__timeout() default 15000;
+    @AttributeDefinition long slow__subscriber__timeout() default 5000;
     @AttributeDefinition boolean allow__anonymous() default true;
     @AttributeDefinition long auth__timeout() default 5000;
     @AttributeDefinition boolean delayed__enable() default true;

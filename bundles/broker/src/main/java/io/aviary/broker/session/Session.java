@@ -94,7 +94,7 @@ public final class Session implements Subscriber {
         keepAlive = keepAliveSeconds;
         connectedAt = now;
         disconnectedAt = 0;
-        lastAckNanos = System.nanoTime(); // a new connection counts as acknowledging until a second passes without
+        lastAckNanos = System.nanoTime(); // a new connection has made progress
         cancel(willTimer);
         cancel(expiryTimer);
         willTimer = null;
@@ -298,8 +298,6 @@ public final class Session implements Subscriber {
      */
     /** The queue's length at its last change, read without the monitor by publishers (back-pressure). */
     private volatile int backlog;
-    /** A connected client that acknowledged nothing for this long is a slow consumer, not a slower one. */
-    private static final long STUCK_AFTER_NANOS = 2_000_000_000L;
 
     /** QoS 1/2 deliveries handed to the client's event loop and not yet taken up there. */
     private final java.util.concurrent.atomic.AtomicInteger inTransit = new java.util.concurrent.atomic.AtomicInteger();
@@ -308,22 +306,25 @@ public final class Session implements Subscriber {
         inTransit.addAndGet(delta);
     }
 
-    /** When the client last acknowledged a QoS 1/2 message, or connected (System.nanoTime). */
+    /**
+     * When the client last made progress (System.nanoTime): acknowledged a QoS 1/2 message, connected,
+     * or was given a message while it had none outstanding. Idle time before a burst is not "stuck".
+     */
     private volatile long lastAckNanos;
 
-    /**
-     * True when a connected client that acknowledged within the last 2 seconds still has at least
-     * {@code threshold} messages queued: it is slower than its publishers, not stuck, so they
-     * should slow down rather than have their acknowledged messages dropped from its full queue.
-     * A client that stopped acknowledging is a slow consumer: its queue drops by the policy.
-     */
     /** A cheap first check for the publisher's path: queued plus in transit reaches {@code n}. */
     public boolean backlogAtLeast(int n) {
         return backlog + inTransit.get() >= n;
     }
 
-    public boolean backlogged(int threshold, long nowNanos) {
-        return backlog + inTransit.get() >= threshold && nowNanos - lastAckNanos < STUCK_AFTER_NANOS && connection != null;
+    /**
+     * True when a connected client that made progress within {@code stuckAfterNanos} still has at
+     * least {@code threshold} messages queued: it is slower than its publishers, not stuck, so they
+     * should wait rather than have their acknowledged messages dropped from its full queue. A client
+     * that acknowledged nothing for that long is a slow consumer: its queue drops by the policy.
+     */
+    public boolean backlogged(int threshold, long stuckAfterNanos, long nowNanos) {
+        return backlog + inTransit.get() >= threshold && nowNanos - lastAckNanos < stuckAfterNanos && connection != null;
     }
 
     /** Publishers paused for this session's backlog: each resumes once it is below {@link #resumeBelow}. */
@@ -424,6 +425,9 @@ public final class Session implements Subscriber {
     }
 
     private int startInflight(Delivery d) {
+        if (activeCount() == 0) {
+            lastAckNanos = System.nanoTime(); // from now on it owes an acknowledgement
+        }
         int id;
         if (d.seq() == 0) {
             id = nextFreePacketId();

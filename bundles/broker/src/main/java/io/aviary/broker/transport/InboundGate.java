@@ -71,17 +71,24 @@ final class InboundGate {
 
     /**
      * Back-pressure: stops reading until {@link #resumeReading} (packets already read wait here,
-     * in order), at most {@code maxMillis} so that nothing can hold a connection for ever. Returns
-     * false when reading was already paused this way.
+     * in order). Returns false when reading was already paused this way. The caller bounds the pause.
      */
-    boolean pauseReading(long maxMillis) {
+    boolean pauseReading() {
         if (paused || closed) {
             return false;
         }
         paused = true;
+        pauses++;
         ctx.channel().config().setAutoRead(false);
-        ctx.executor().schedule(this::resumeReading, maxMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         return true;
+    }
+
+    /** Counts pauses, so a check scheduled for one pause can tell it is still the current one. */
+    private long pauses;
+
+    /** The current pause's number, or -1 when reading is not paused this way. */
+    long currentPause() {
+        return paused && !closed ? pauses : -1;
     }
 
     /** Ends a back-pressure pause (on the event loop; a second call does nothing). */

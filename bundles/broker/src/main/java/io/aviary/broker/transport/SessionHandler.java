@@ -346,18 +346,35 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
             p.release();
         }
         Session backlogged = Tickets.takeBackpressure();
-        if (backlogged != null && gate.pauseReading(BACKPRESSURE_MAX_PAUSE_MS)) {
+        if (backlogged != null && gate.pauseReading()) {
             core.counters().publishPaused.increment();
             backlogged.whenDrained(core.backpressureThreshold(backlogged) / 2,
                     () -> ctx.executor().execute(gate::resumeReading));
+            holdWhileBacklogged(backlogged, gate.currentPause());
         }
     }
 
     /**
-     * The longest a publisher waits for a backlogged subscriber before reading again (it is told
-     * to wait again if the backlog is still there): flow control, never a stall.
+     * Keeps a back-pressure pause while the subscriber is still backlogged and still acknowledging;
+     * it ends when its queue drains (whenDrained above), when it stops acknowledging for
+     * mqtt.slow_subscriber_timeout (a slow consumer: its queue drops by the policy) or goes away.
+     * A publisher is thus held as long as needed, but never by a stuck client.
      */
-    private static final long BACKPRESSURE_MAX_PAUSE_MS = 100;
+    private void holdWhileBacklogged(Session backlogged, long pause) {
+        ctx.executor().schedule(() -> {
+            if (gate.currentPause() != pause) {
+                return; // that pause has already ended
+            }
+            if (core.backlogged(backlogged)) {
+                holdWhileBacklogged(backlogged, pause);
+            } else {
+                gate.resumeReading();
+            }
+        }, BACKPRESSURE_RECHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** How often a paused publisher looks again at the subscriber it waits for. */
+    private static final long BACKPRESSURE_RECHECK_MS = 50;
 
     private void acceptQos2(PublishPacket p, String topic) {
         int limit = version.isV5() ? settings.maxInflight : settings.maxAwaitingRel;
