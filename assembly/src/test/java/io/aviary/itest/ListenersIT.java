@@ -114,18 +114,22 @@ public class ListenersIT {
     }
 
     @Test
-    public void proxyProtocolV1AndV2FromHaproxyGiveTheClientsAddressOnTcpTlsAndWebSocket() throws Exception {
+    public void proxyProtocolV1AndV2FromHaproxyGiveTheClientsAddressOnTcpTlsWebSocketAndSecureWebSocket() throws Exception {
         TestPki pki = new TestPki(tmp.getRoot().toPath().resolve("pki"), "lb-ca");
         TestPki.Issued server = pki.server("server");
         int behindLb = Distribution.freePort();
         int sslBehindLb = Distribution.freePort();
-        int[] front = {Distribution.freePort(), Distribution.freePort(), Distribution.freePort(), Distribution.freePort()};
+        int wssBehindLb = Distribution.freePort();
+        int[] front = {Distribution.freePort(), Distribution.freePort(), Distribution.freePort(), Distribution.freePort(),
+                Distribution.freePort()};
         dist = new Distribution();
         List<String> args = new ArrayList<>(List.of("--set", "listeners.tcp.lb.bind=127.0.0.1:" + behindLb,
                 "--set", "listeners.tcp.lb.proxy_protocol=true",
                 "--set", "listeners.ws.default.proxy_protocol=true",
                 "--set", "listeners.ssl.lb.proxy_protocol=true"));
         args.addAll(sslListener("ssl.lb", sslBehindLb, server, pki));
+        args.addAll(sslListener("wss.default", wssBehindLb, server, pki));
+        args.addAll(List.of("--set", "listeners.wss.default.proxy_protocol=true"));
         dist.start(args.toArray(String[]::new));
         dist.awaitApi();
         Path conf = tmp.newFile("haproxy.cfg").toPath();
@@ -135,7 +139,8 @@ public class ListenersIT {
                 "listen tcp_v1", "  bind 127.0.0.1:" + front[0], "  server a 127.0.0.1:" + behindLb + " send-proxy",
                 "listen tcp_v2", "  bind 127.0.0.1:" + front[1], "  server a 127.0.0.1:" + behindLb + " send-proxy-v2",
                 "listen tls_v2", "  bind 127.0.0.1:" + front[2], "  server a 127.0.0.1:" + sslBehindLb + " send-proxy-v2",
-                "listen ws_v1", "  bind 127.0.0.1:" + front[3], "  server a 127.0.0.1:" + dist.wsPort + " send-proxy", ""));
+                "listen ws_v1", "  bind 127.0.0.1:" + front[3], "  server a 127.0.0.1:" + dist.wsPort + " send-proxy",
+                "listen wss_v2", "  bind 127.0.0.1:" + front[4], "  server a 127.0.0.1:" + wssBehindLb + " send-proxy-v2", ""));
         haproxy = new ProcessBuilder("haproxy", "-f", conf.toString(), "-db").redirectErrorStream(true)
                 .redirectOutput(tmp.newFile("haproxy.out")).start();
         await("haproxy listening").atMost(Duration.ofSeconds(10)).ignoreExceptions()
@@ -158,8 +163,16 @@ public class ListenersIT {
                 .applyTransportConfig().buildBlocking();
         ws.connect();
         assertEquals("127.0.0.2", ipAddress("via-ws"));
+        Mqtt5BlockingClient wss = MqttClient.builder().useMqttVersion5().identifier("via-wss").transportConfig()
+                .serverHost("127.0.0.1").serverPort(front[4]).localAddress(from)
+                .sslConfig().trustManagerFactory(pki.trustManagerFactory()).applySslConfig()
+                .webSocketConfig().serverPath("mqtt").applyWebSocketConfig()
+                .applyTransportConfig().buildBlocking();
+        wss.connect();
+        assertEquals("127.0.0.2", ipAddress("via-wss"));
         tls.disconnect();
         ws.disconnect();
+        wss.disconnect();
     }
 
     private String ipAddress(String clientId) throws Exception {

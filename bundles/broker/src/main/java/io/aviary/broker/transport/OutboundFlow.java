@@ -145,7 +145,7 @@ final class OutboundFlow {
             completed(session.complete(id, false)); // PUBREC with an error ends the flow [MQTT-4.3.3]
         } else if ((ticket = session.received(id)) >= 0) {
             // PUBREC is on disk before PUBREL goes: after a restart the PUBLISH is never sent again
-            core.afterDurable(ticket, () -> inLoop(() -> ctx.writeAndFlush(AckPacket.pubRel(id))));
+            core.afterDurable(ticket, () -> inLoop(() -> ctx.writeAndFlush(AckPacket.pubRel(id), ctx.voidPromise())));
         } else {
             ctx.writeAndFlush(new AckPacket(PacketType.PUBREL, id,
                     version.isV5() ? ReasonCode.PACKET_IDENTIFIER_NOT_FOUND : 0, MqttProperties.EMPTY));
@@ -296,7 +296,7 @@ final class OutboundFlow {
             var api = m.toApi();
             core.events().emit(l -> l.messageDelivered(client, api));
         }
-        ctx.write(p);
+        ctx.write(p, ctx.voidPromise()); // no future per message: a failed write closes the connection (exceptionCaught)
     }
 
     /** A message too big for the client is skipped, as if delivered [MQTT-3.1.2-25]. */

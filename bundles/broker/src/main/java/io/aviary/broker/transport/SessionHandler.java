@@ -415,13 +415,13 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
         int code = quota ? ReasonCode.QUOTA_EXCEEDED : routed == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : 0;
         AckPacket a = ack(type, packetId, code);
         if (ticket == 0 && pendingAcks == 0) {
-            ctx.writeAndFlush(a);
+            ctx.writeAndFlush(a, ctx.voidPromise());
             return;
         }
         pendingAcks++;
         core.afterDurable(ticket, () -> ctx.executor().execute(() -> {
             pendingAcks--;
-            ctx.writeAndFlush(a);
+            ctx.writeAndFlush(a, ctx.voidPromise());
         }));
     }
 
@@ -478,7 +478,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
 
     private void onPubrel(AckPacket a) {
         boolean known = session.releaseQos2(a.packetId());
-        ctx.writeAndFlush(ack(PacketType.PUBCOMP, a.packetId(), known ? 0 : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND));
+        ctx.writeAndFlush(ack(PacketType.PUBCOMP, a.packetId(), known ? 0 : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND),
+                ctx.voidPromise());
     }
 
     // ---- DISCONNECT, AUTH
