@@ -682,6 +682,13 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
      */
     private static final String SYS_PREFIX = "$SYS/";
 
+    private final java.util.function.ToIntBiFunction<String, String> fanOutCounter = this::fanOut;
+
+    /** {@link #fanOut} as a function made once, so a publish check allocates nothing for it. */
+    public java.util.function.ToIntBiFunction<String, String> fanOutCounter() {
+        return fanOutCounter;
+    }
+
     /**
      * How many copies a publish on {@code topic} would make: matching subscriptions, one per shared
      * group (overlapping subscriptions of one session count once each here; routing merges them).

@@ -131,7 +131,7 @@ public final class TenantQuotas {
      * A publish that would exceed them is refused as a whole, so no subscriber gets a partial
      * fan-out and the publisher can send it again; null when it may pass.
      */
-    public Refusal checkOutbound(String tenant, int bytes, java.util.function.IntSupplier fanOut) {
+    public Refusal checkOutbound(String tenant, String topic, int bytes, java.util.function.ToIntBiFunction<String, String> fanOut) {
         Tenant t = tenants.find(tenant);
         if (t == null || t.quotas().isEmpty()) {
             return null;
@@ -141,7 +141,7 @@ public final class TenantQuotas {
         if (msgRate <= 0 && byteRate <= 0) {
             return null;
         }
-        int n = fanOut.getAsInt();
+        int n = fanOut.applyAsInt(tenant, topic);
         if (n == 0) {
             return null;
         }

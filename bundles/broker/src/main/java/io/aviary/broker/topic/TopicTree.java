@@ -61,9 +61,8 @@ public final class TopicTree {
     }
 
     public void match(String topic, MatchSink sink) {
-        String[] levels = TopicFilter.levels(topic);
         boolean dollar = !topic.isEmpty() && topic.charAt(0) == '$';
-        match(root, levels, 0, dollar, sink);
+        match(root, topic, 0, dollar, sink, LOOKUP.get());
     }
 
     /** Visits every subscription (for queries; not on the hot path). */
@@ -71,31 +70,80 @@ public final class TopicTree {
         forEach(root, visitor);
     }
 
-    private static void match(Node node, String[] levels, int i, boolean dollar, MatchSink sink) {
+    /**
+     * Matches the levels of {@code topic} from index {@code start} (past its end: none left) without
+     * splitting it: each child is looked up through {@code level}, a view of the topic's characters.
+     */
+    private static void match(Node node, String topic, int start, boolean dollar, MatchSink sink, LevelView level) {
         Map<String, Node> children = node.children;
-        boolean wildcardsAllowed = !(i == 0 && dollar);
+        boolean wildcardsAllowed = !(start == 0 && dollar);
         if (children != null && wildcardsAllowed) {
             Node hash = children.get("#");
             if (hash != null) {
                 hash.emit(sink);
             }
         }
-        if (i == levels.length) {
+        if (start > topic.length()) {
             node.emit(sink);
             return;
         }
         if (children == null) {
             return;
         }
+        int end = topic.indexOf('/', start);
+        if (end < 0) {
+            end = topic.length();
+        }
         if (wildcardsAllowed) {
             Node plus = children.get("+");
             if (plus != null) {
-                match(plus, levels, i + 1, dollar, sink);
+                match(plus, topic, end + 1, dollar, sink, level);
             }
         }
-        Node exact = children.get(levels[i]);
+        Node exact = children.get(level.of(topic, start, end)); // set right before use: the recursion reuses it
         if (exact != null) {
-            match(exact, levels, i + 1, dollar, sink);
+            match(exact, topic, end + 1, dollar, sink, level);
+        }
+    }
+
+    private static final ThreadLocal<LevelView> LOOKUP = ThreadLocal.withInitial(LevelView::new);
+
+    /**
+     * A topic level as a map key without a substring: hashes and compares like the String of those
+     * characters, so a map keyed by String finds the level (the map calls the looked-up key's
+     * equals). One per thread, reused for every lookup; never stored in a map.
+     */
+    static final class LevelView {
+        private String topic;
+        private int from;
+        private int to;
+        private int hash;
+
+        LevelView of(String t, int start, int end) {
+            topic = t;
+            from = start;
+            to = end;
+            int h = 0;
+            for (int i = start; i < end; i++) {
+                h = 31 * h + t.charAt(i);
+            }
+            hash = h;
+            return this;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof String s && s.length() == to - from && topic.regionMatches(from, s, 0, to - from);
+        }
+
+        @Override
+        public String toString() {
+            return topic.substring(from, to);
         }
     }
 

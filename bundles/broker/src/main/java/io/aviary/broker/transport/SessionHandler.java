@@ -264,7 +264,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
         TenantQuotas.Refusal quota = core.quotas().checkPublish(client.tenant(), bytes,
                 p.isRetain() && p.payload().isReadable(), retainedCount);
         if (quota == null) {
-            quota = core.quotas().checkOutbound(client.tenant(), bytes, () -> core.fanOut(client.tenant(), topic));
+            quota = core.quotas().checkOutbound(client.tenant(), topic, bytes, core.fanOutCounter());
         }
         if (quota != null) {
             refusedByQuota(p, quota);

@@ -65,16 +65,16 @@ public class TenantQuotasTest {
     @Test
     public void outboundRatesCountEveryCopyOfAFanOutAndRefuseItWhole() {
         tenant(Map.of("max_messages_out_rate", 10L, "max_bytes_out_rate", 1_000L));
-        assertNull(quotas.checkOutbound("t", 10, () -> 4));
-        assertNull(quotas.checkOutbound("t", 10, () -> 4));
-        TenantQuotas.Refusal r = quotas.checkOutbound("t", 10, () -> 4);
+        assertNull(quotas.checkOutbound("t", "t/1", 10, (tenant, topic) -> 4));
+        assertNull(quotas.checkOutbound("t", "t/1", 10, (tenant, topic) -> 4));
+        TenantQuotas.Refusal r = quotas.checkOutbound("t", "t/1", 10, (tenant, topic) -> 4);
         assertEquals("8 of 10 copies used: 4 more do not fit", "max_messages_out_rate", r.quota());
-        assertNull("no subscribers, nothing to send", quotas.checkOutbound("t", 10, () -> 0));
+        assertNull("no subscribers, nothing to send", quotas.checkOutbound("t", "t/1", 10, (tenant, topic) -> 0));
         nanos.addAndGet(1_000_000_000L);
-        assertEquals("3 copies of 400 bytes", "max_bytes_out_rate", quotas.checkOutbound("t", 400, () -> 3).quota());
+        assertEquals("3 copies of 400 bytes", "max_bytes_out_rate", quotas.checkOutbound("t", "t/1", 400, (tenant, topic) -> 3).quota());
         assertEquals(1L, (long) counters.tenant("t").snapshot().get("quota.exceeded.max_messages_out_rate"));
         int[] asked = new int[1];
-        assertNull(quotas.checkOutbound("default", 10, () -> ++asked[0]));
+        assertNull(quotas.checkOutbound("default", "t/1", 10, (tenant, topic) -> ++asked[0]));
         assertEquals("a tenant without outbound quotas never counts its fan-out", 0, asked[0]);
     }
 

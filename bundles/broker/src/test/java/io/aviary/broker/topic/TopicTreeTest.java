@@ -85,6 +85,18 @@ public class TopicTreeTest {
     }
 
     @Test
+    public void levelsOutsideLatin1AndEmptyEndsMatchByTheirCharacters() {
+        add("a", "温度/+/ü");
+        add("b", "/");
+        add("c", "x/");
+        assertEquals(Set("温度/+/ü"), match("温度/室内/ü"));
+        assertEquals(Set(), match("温度/室内/u"));
+        assertEquals(Set("/"), match("/"));
+        assertEquals(Set("x/"), match("x/"));
+        assertEquals(Set(), match("x"));
+    }
+
+    @Test
     public void sharedGroupsMatchOncePerGroup() {
         add("a", "$share/g1/t/+");
         add("b", "$share/g1/t/+");

@@ -22,25 +22,33 @@ final class PropertiesCodec {
     static MqttProperties read(ByteBuf in, PacketType type, boolean will) {
         int length = VariableByteInteger.read(in);
         Fields.need(in, length, "properties");
+        if (length == 0) {
+            return MqttProperties.EMPTY; // the common case: nothing to build
+        }
         ByteBuf block = in.readSlice(length);
         MqttProperties.Builder b = MqttProperties.builder();
         EnumSet<PropertyId> seen = EnumSet.noneOf(PropertyId.class);
-        String where = will ? "Will Properties" : type + " properties";
         while (block.isReadable()) {
             int idValue = VariableByteInteger.read(block);
             PropertyId id = PropertyId.fromId(idValue);
             if (id == null) {
-                throw DecodeException.malformed(String.format("unknown property identifier 0x%02X in %s", idValue, where));
+                throw DecodeException.malformed(String.format("unknown property identifier 0x%02X in %s", idValue,
+                        where(type, will)));
             }
             if (will ? !id.allowedInWill() : !id.allowedOn(type)) {
-                throw DecodeException.malformed(id + " is not allowed in " + where);
+                throw DecodeException.malformed(id + " is not allowed in " + where(type, will));
             }
             if (!seen.add(id) && !(will ? id == PropertyId.USER_PROPERTY : id.isRepeatableOn(type))) {
-                throw DecodeException.protocolError(id + " appears more than once in " + where);
+                throw DecodeException.protocolError(id + " appears more than once in " + where(type, will));
             }
             readValue(block, id, b);
         }
         return b.build();
+    }
+
+    /** The block's name in error messages, made only when one is thrown. */
+    private static String where(PacketType type, boolean will) {
+        return will ? "Will Properties" : type + " properties";
     }
 
     private static void readValue(ByteBuf in, PropertyId id, MqttProperties.Builder b) {
