@@ -22,6 +22,12 @@ import java.util.List;
 public class MqttEncoder extends MessageToMessageEncoder<MqttPacket> {
     public static final MqttEncoder INSTANCE = new MqttEncoder();
 
+    /**
+     * Payloads up to this size are copied after the header into one pooled buffer; larger ones are
+     * written as a slice of the publisher's buffer (never copied, whatever their size).
+     */
+    static final int COPY_PAYLOAD_MAX = 512;
+
     public MqttEncoder() {
         super(MqttPacket.class);
     }
@@ -31,8 +37,12 @@ public class MqttEncoder extends MessageToMessageEncoder<MqttPacket> {
         MqttVersion version = versionOf(ctx);
         if (msg instanceof PublishPacket p) {
             ByteBuf payload = p.payload();
-            out.add(PacketWriter.writeHeaderAndBody(ctx.alloc(), p, version, payload.readableBytes()));
-            if (payload.isReadable()) {
+            int size = payload.readableBytes();
+            if (size <= COPY_PAYLOAD_MAX) { // one buffer: cheaper than a slice and a second write for small payloads
+                ByteBuf b = PacketWriter.writeHeaderAndBody(ctx.alloc(), p, version, size, size);
+                out.add(b.writeBytes(payload, payload.readerIndex(), size));
+            } else {
+                out.add(PacketWriter.writeHeaderAndBody(ctx.alloc(), p, version, size));
                 out.add(payload.retainedSlice());
             }
         } else {

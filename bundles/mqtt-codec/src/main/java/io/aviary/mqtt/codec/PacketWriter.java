@@ -18,7 +18,13 @@ final class PacketWriter {
 
     /** Fixed header + variable header (+ payload for every type except PUBLISH). */
     static ByteBuf writeHeaderAndBody(ByteBufAllocator alloc, MqttPacket p, MqttVersion v, int publishPayloadSize) {
-        ByteBuf out = alloc.buffer(initialCapacity(p, v));
+        return writeHeaderAndBody(alloc, p, v, publishPayloadSize, 0);
+    }
+
+    /** @param spare room left after the body, for a small payload the caller copies in */
+    static ByteBuf writeHeaderAndBody(ByteBufAllocator alloc, MqttPacket p, MqttVersion v, int publishPayloadSize,
+                                      int spare) {
+        ByteBuf out = alloc.buffer(initialCapacity(p, v) + spare);
         try {
             out.writerIndex(HEADER_GAP);
             int flags = writeBody(out, p, v);

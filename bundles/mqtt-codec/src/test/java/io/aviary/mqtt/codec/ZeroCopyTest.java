@@ -1,6 +1,7 @@
 package io.aviary.mqtt.codec;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
@@ -43,15 +44,15 @@ public class ZeroCopyTest {
     }
 
     @Test
-    public void encoderWritesThePayloadAsARetainedSliceNotACopy() {
+    public void encoderWritesAPayloadOverTheCopyLimitAsARetainedSliceNotACopy() {
         EmbeddedChannel ch = new EmbeddedChannel(MqttEncoder.INSTANCE);
         ch.attr(MqttCodec.VERSION).set(MqttVersion.MQTT_5);
-        byte[] bytes = "payload".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[MqttEncoder.COPY_PAYLOAD_MAX + 1];
         ByteBuf payload = Unpooled.wrappedBuffer(bytes);
         ch.writeOutbound(new PublishPacket("t", 1, false, false, 1, MqttProperties.EMPTY, payload));
         ByteBuf header = ch.readOutbound();
         ByteBuf body = ch.readOutbound();
-        assertEquals(2 + 3 + 2 + 1, header.readableBytes());
+        assertEquals("type, 2-byte remaining length, topic, packet id, properties", 1 + 2 + 3 + 2 + 1, header.readableBytes());
         assertSame(bytes, body.array());
         assertEquals("encoder released the packet, the slice holds one reference", 1, payload.refCnt());
         header.release();
@@ -60,8 +61,22 @@ public class ZeroCopyTest {
     }
 
     @Test
+    public void aSmallPayloadIsCopiedAfterItsHeaderIntoOneBufferAndThePacketReleased() {
+        EmbeddedChannel ch = new EmbeddedChannel(MqttEncoder.INSTANCE);
+        ch.attr(MqttCodec.VERSION).set(MqttVersion.MQTT_5);
+        ByteBuf payload = Unpooled.wrappedBuffer("payload".getBytes(StandardCharsets.UTF_8));
+        ch.writeOutbound(new PublishPacket("t", 1, false, false, 1, MqttProperties.EMPTY, payload));
+        ByteBuf whole = ch.readOutbound();
+        assertNull("one buffer", ch.readOutbound());
+        assertEquals(2 + 3 + 2 + 1 + 7, whole.readableBytes());
+        assertEquals("payload", whole.toString(whole.readerIndex() + 8, 7, StandardCharsets.UTF_8));
+        assertEquals("the packet's payload is released once copied", 0, payload.refCnt());
+        whole.release();
+    }
+
+    @Test
     public void onePayloadFansOutToManyChannelsAndIsFreedOnce() {
-        ByteBuf payload = Unpooled.wrappedBuffer("fan-out".getBytes(StandardCharsets.UTF_8));
+        ByteBuf payload = Unpooled.wrappedBuffer(new byte[MqttEncoder.COPY_PAYLOAD_MAX + 100]);
         PublishPacket original = new PublishPacket("in", 0, false, false, 0, MqttProperties.EMPTY, payload);
         List<ByteBuf> written = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
