@@ -26,7 +26,8 @@ import javax.sql.DataSource;
  * threads of its own, because JDBC blocks and the broker calls authenticators and authorizers on
  * its event loops. Every lookup is bounded: at most {@link #QUEUE} wait for a thread (more fail at
  * once), a connection is waited for at most the query timeout, the statement carries the timeout,
- * and the returned stage fails when the timeout passes whatever the driver does. Rows come back
+ * the returned stage fails when the timeout passes whatever the driver does, and a lookup whose
+ * time ran out while it was queued is dropped unrun. Rows come back
  * as maps keyed by lower-case column label, at most {@code maxRows} of them.
  */
 public final class SqlLookup implements AutoCloseable {
@@ -64,15 +65,25 @@ public final class SqlLookup implements AutoCloseable {
     /** The rows for these placeholder values; fails (SQLException, timeout, rejection) rather than waits. */
     public CompletionStage<List<Map<String, Object>>> rows(Map<String, String> values) {
         List<String> parameters = query.bind(values);
+        CompletableFuture<List<Map<String, Object>>> result = new CompletableFuture<>();
         try {
-            return CompletableFuture.supplyAsync(() -> run(parameters), threads)
-                    .orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+            threads.execute(() -> {
+                if (result.isDone()) {
+                    return; // timed out while queued: its client has its answer; spare a struggling database
+                }
+                try {
+                    result.complete(run(parameters));
+                } catch (SQLException | RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new SQLException("too many lookups waiting (" + QUEUE + ")", "53000", e));
         }
+        return result.orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
-    private List<Map<String, Object>> run(List<String> parameters) {
+    private List<Map<String, Object>> run(List<String> parameters) throws SQLException {
         try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(query.sql())) {
             s.setQueryTimeout((int) Math.max(1, (timeoutMs + 999) / 1000));
             s.setMaxRows(maxRows);
@@ -91,8 +102,6 @@ public final class SqlLookup implements AutoCloseable {
                 }
             }
             return rows;
-        } catch (SQLException e) {
-            throw new java.util.concurrent.CompletionException(e);
         }
     }
 
