@@ -49,7 +49,9 @@ public final class SqlLookup implements AutoCloseable {
         hikari.setMaximumPoolSize(settings.connection().poolSize());
         hikari.setMinimumIdle(settings.connection().poolSize());
         hikari.setReadOnly(true);
-        hikari.setConnectionTimeout(Math.max(250, timeoutMs));
+        // a little under the lookup's own bound, so a server that refuses connections is reported
+        // in its own words (connection refused) rather than as a bare timeout
+        hikari.setConnectionTimeout(Math.max(250, timeoutMs - 200));
         hikari.setValidationTimeout(Math.max(250, Math.min(2_000, timeoutMs)));
         hikari.setInitializationFailTimeout(-1); // start without the server; connect in the background
         this.pool = new HikariDataSource(hikari);
