@@ -1,12 +1,12 @@
 package io.aviary.authz.builtin;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.aviary.api.auth.AclRuleStore.Rule;
 import io.aviary.api.auth.AclRuleStore.RuleAction;
 import io.aviary.api.auth.Decision;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,23 +17,18 @@ import java.util.Locale;
  * written by {@link #toJson}; the admin API checks what callers send.
  */
 final class RuleCodec {
+    private static final Gson GSON = new Gson();
+
+    /** The JSON shape, field for field (Gson writes a record's components in order). */
+    private record Stored(String topic, String permission, String action, List<Integer> qos, Object retain) {
+    }
+
     private RuleCodec() {
     }
 
-    static JsonObject toJson(Rule r) {
-        JsonObject o = new JsonObject();
-        o.addProperty("topic", r.topic());
-        o.addProperty("permission", r.permission() == Decision.ALLOW ? "allow" : "deny");
-        o.addProperty("action", r.action().name().toLowerCase(Locale.ROOT));
-        JsonArray qos = new JsonArray();
-        r.qos().forEach(qos::add);
-        o.add("qos", qos);
-        if (r.retain() == null) {
-            o.addProperty("retain", "all");
-        } else {
-            o.addProperty("retain", r.retain());
-        }
-        return o;
+    static JsonElement toJson(Rule r) {
+        return GSON.toJsonTree(new Stored(r.topic(), r.permission().name().toLowerCase(Locale.ROOT),
+                r.action().name().toLowerCase(Locale.ROOT), r.qos(), r.retain() == null ? "all" : r.retain()));
     }
 
     static JsonArray toJson(List<Rule> rules) {
@@ -43,18 +38,13 @@ final class RuleCodec {
     }
 
     static Rule fromJson(JsonObject o) {
-        Decision permission = "deny".equals(o.get("permission").getAsString()) ? Decision.DENY : Decision.ALLOW;
-        RuleAction action = RuleAction.valueOf(o.get("action").getAsString().toUpperCase(Locale.ROOT));
-        List<Integer> qos = new ArrayList<>();
-        o.getAsJsonArray("qos").forEach(q -> qos.add(q.getAsInt()));
-        JsonElement retain = o.get("retain");
-        Boolean r = retain.getAsJsonPrimitive().isBoolean() ? retain.getAsBoolean() : null;
-        return new Rule(o.get("topic").getAsString(), permission, action, qos, r);
+        Stored s = GSON.fromJson(o, Stored.class);
+        Boolean retain = s.retain() instanceof Boolean b ? b : null;
+        return new Rule(s.topic(), Decision.valueOf(s.permission().toUpperCase(Locale.ROOT)),
+                RuleAction.valueOf(s.action().toUpperCase(Locale.ROOT)), s.qos(), retain);
     }
 
     static List<Rule> fromJson(JsonArray a) {
-        List<Rule> rules = new ArrayList<>(a.size());
-        a.forEach(e -> rules.add(fromJson(e.getAsJsonObject())));
-        return List.copyOf(rules);
+        return a.asList().stream().map(e -> fromJson(e.getAsJsonObject())).toList();
     }
 }
