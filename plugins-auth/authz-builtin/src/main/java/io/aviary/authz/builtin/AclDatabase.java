@@ -124,7 +124,8 @@ public final class AclDatabase implements AclRuleStore {
             subjects.forEach((name, rules) -> next.put(name, checked(t, rules)));
             publish(t, t.rules.with(who, next));
         }
-        LOG.info("authz-builtin: tenant={} rules added for {} {}", tenant, noun(who, subjects.size()), subjects.keySet());
+        LOG.info("authz-builtin: tenant={} rules added for {} {}{}", tenant, subjects.size(), noun(who, subjects.size()),
+                subjects.size() <= 10 ? " " + subjects.keySet() : ""); // one bounded line, whatever the body held
         return List.of();
     }
 
