@@ -18,6 +18,7 @@ import io.aviary.api.broker.BrokerQueries;
 import io.aviary.api.broker.Listeners;
 import io.aviary.api.metrics.MetricsExporter;
 import io.aviary.api.plugin.PluginManager;
+import io.aviary.api.auth.AclRuleStore;
 import io.aviary.api.auth.UserStore;
 import io.aviary.api.rules.Rules;
 import io.aviary.api.tenant.Tenants;
@@ -237,6 +238,16 @@ public final class AdminServer {
 
     public void unsetUserStore(UserStore store) {
         services.userStoreGone(store);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setAclRuleStore(AclRuleStore store) {
+        services.aclRuleStore(store);
+    }
+
+    public void unsetAclRuleStore(AclRuleStore store) {
+        services.aclRuleStoreGone(store);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

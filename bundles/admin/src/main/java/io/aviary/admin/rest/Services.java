@@ -2,6 +2,7 @@ package io.aviary.admin.rest;
 
 import io.aviary.admin.error.ApiException;
 import io.aviary.api.alarm.Alarms;
+import io.aviary.api.auth.AclRuleStore;
 import io.aviary.api.auth.UserStore;
 import io.aviary.api.broker.BanList;
 import io.aviary.api.broker.Broker;
@@ -74,6 +75,22 @@ public final class Services {
     /** The user store of an authenticator id, or null when no running plugin keeps one. */
     public UserStore userStore(String authenticatorId) {
         return userStores.get(authenticatorId);
+    }
+
+    /** Authorization rule databases kept by auth plugins, by EMQX source type; absent when no such plugin runs. */
+    private final java.util.Map<String, AclRuleStore> aclRuleStores = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public void aclRuleStore(AclRuleStore service) {
+        aclRuleStores.put(service.sourceType(), service);
+    }
+
+    public void aclRuleStoreGone(AclRuleStore service) {
+        aclRuleStores.remove(service.sourceType(), service);
+    }
+
+    /** The rule store of an authorization source type, or null when no running plugin keeps one. */
+    public AclRuleStore aclRuleStore(String sourceType) {
+        return aclRuleStores.get(sourceType);
     }
 
     public void rules(Rules service) {
