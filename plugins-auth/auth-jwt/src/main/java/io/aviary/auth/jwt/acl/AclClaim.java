@@ -25,7 +25,23 @@ import java.util.List;
  */
 public final class AclClaim {
     private record Rule(Decision permission, boolean publish, boolean subscribe, int qosMask, Boolean retain,
-                        List<String> topics) {
+                        List<Pattern> topics) {
+    }
+
+    /**
+     * A rule's topic, compiled once: an exact topic ({@code eq }), the levels of a filter without
+     * placeholders, or a filter with placeholders (substituted, then split, per check).
+     */
+    private record Pattern(String exact, String[] levels, String withPlaceholders) {
+        static Pattern of(String topic) {
+            if (topic.startsWith("eq ")) {
+                return new Pattern(topic.substring(3), null, null);
+            }
+            if (topic.contains("${username}") || topic.contains("${clientid}")) {
+                return new Pattern(null, null, topic);
+            }
+            return new Pattern(null, topic.split("/", -1), null);
+        }
     }
 
     private final List<Rule> rules;
@@ -76,7 +92,7 @@ public final class AclClaim {
             }
             Boolean retain = r.has("retain") && r.get("retain").isJsonPrimitive() && r.get("retain").getAsJsonPrimitive().isBoolean()
                     ? r.get("retain").getAsBoolean() : null;
-            rules.add(new Rule(permission, pub, sub, mask, retain, List.copyOf(topics)));
+            rules.add(new Rule(permission, pub, sub, mask, retain, compile(topics)));
         }
         return new AclClaim(List.copyOf(rules), false);
     }
@@ -91,8 +107,12 @@ public final class AclClaim {
         if (o.has(key)) {
             List<String> topics = new ArrayList<>();
             o.getAsJsonArray(key).forEach(t -> topics.add(t.getAsString()));
-            rules.add(new Rule(Decision.ALLOW, pub, sub, 7, null, List.copyOf(topics)));
+            rules.add(new Rule(Decision.ALLOW, pub, sub, 7, null, compile(topics)));
         }
+    }
+
+    private static List<Pattern> compile(List<String> topics) {
+        return topics.stream().map(Pattern::of).toList();
     }
 
     private static String text(JsonObject o, String field) {
@@ -101,14 +121,25 @@ public final class AclClaim {
     }
 
     public Decision decide(ClientInfo client, Action action, String topic, int qos, boolean retain) {
+        String[] levels = null; // the topic's, split once for all rules
         for (Rule r : rules) {
             boolean kind = action == Action.PUBLISH ? r.publish() : r.subscribe();
             if (!kind || (r.qosMask() & (1 << Math.max(0, Math.min(qos, 2)))) == 0
                     || (action == Action.PUBLISH && r.retain() != null && r.retain() != retain)) {
                 continue;
             }
-            for (String pattern : r.topics()) {
-                if (matches(pattern, client, topic)) {
+            for (Pattern pattern : r.topics()) {
+                if (pattern.exact() != null) {
+                    if (pattern.exact().equals(topic)) {
+                        return r.permission();
+                    }
+                    continue;
+                }
+                if (levels == null) {
+                    levels = topic.split("/", -1);
+                }
+                String[] filter = pattern.levels() != null ? pattern.levels() : substituted(pattern.withPlaceholders(), client);
+                if (filter != null && covers(filter, levels)) {
                     return r.permission();
                 }
             }
@@ -116,24 +147,22 @@ public final class AclClaim {
         return denyRest ? Decision.DENY : Decision.IGNORE;
     }
 
-    private static boolean matches(String pattern, ClientInfo client, String topic) {
-        if (pattern.startsWith("eq ")) {
-            return pattern.substring(3).equals(topic);
-        }
+    /** The filter's levels with the client's values in, or null when a value is missing or not one level. */
+    private static String[] substituted(String pattern, ClientInfo client) {
         String filter = pattern;
         if (filter.contains("${username}")) {
             if (!safe(client.username())) {
-                return false;
+                return null;
             }
             filter = filter.replace("${username}", client.username());
         }
         if (filter.contains("${clientid}")) {
             if (!safe(client.clientId())) {
-                return false;
+                return null;
             }
             filter = filter.replace("${clientid}", client.clientId());
         }
-        return covers(filter, topic);
+        return filter.split("/", -1);
     }
 
     private static boolean safe(String v) {
@@ -142,9 +171,11 @@ public final class AclClaim {
 
     /** The rule filter covers the topic name, or a requested filter whose wildcards it has too (as authz-file). */
     static boolean covers(String filter, String topic) {
-        String[] f = filter.split("/", -1);
-        String[] t = topic.split("/", -1);
-        if (topic.startsWith("$") && (f[0].equals("+") || f[0].equals("#"))) {
+        return covers(filter.split("/", -1), topic.split("/", -1));
+    }
+
+    private static boolean covers(String[] f, String[] t) {
+        if (t[0].startsWith("$") && (f[0].equals("+") || f[0].equals("#"))) {
             return false;
         }
         for (int i = 0; i < f.length; i++) {
