@@ -93,6 +93,7 @@ public final class ApiApplication {
                 new AuthnUserResource(parts.services()),
                 new AuthzSourcesResource(parts.services()),
                 new AuthzSourceResource(parts.services()),
+                new AuthzSettingsResource(parts.services()),
                 new ConnectorResource(parts.services(), parts.nodeName()),
                 new ConnectorProbeResource(parts.services(), parts.nodeName()),
                 new ActionResource(parts.services(), parts.nodeName()),

@@ -125,6 +125,47 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
         this.node = settings;
     }
 
+    /** A tenant's resolved authorization behaviour, valid while its tenant record and the node settings are the same objects. */
+    private record ResolvedAuthz(Tenant tenant, io.aviary.broker.config.BrokerSettings node,
+                                 io.aviary.api.auth.AuthzSettings settings) {
+    }
+
+    /** Asked per PUBLISH: two map lookups and two identity checks, no allocation once resolved. */
+    private final Map<String, ResolvedAuthz> authz = new ConcurrentHashMap<>();
+
+    /** The tenant's effective authorization behaviour: its overrides, else the node's. */
+    public io.aviary.api.auth.AuthzSettings authz(String tenant) {
+        Tenant t = tenants.get(tenant);
+        io.aviary.broker.config.BrokerSettings n = node;
+        ResolvedAuthz r = authz.get(tenant);
+        if (r == null || r.tenant() != t || r.node() != n) {
+            r = new ResolvedAuthz(t, n, SettingCatalogue.authz(t, n));
+            if (t != null) {
+                authz.put(tenant, r);
+            }
+        }
+        return r.settings();
+    }
+
+    /**
+     * Stores the tenant's authorization behaviour as its authz_* overrides (persisted with it).
+     *
+     * @return the effective settings, or empty for an unknown tenant
+     */
+    public Optional<io.aviary.api.auth.AuthzSettings> updateAuthz(String id, io.aviary.api.auth.AuthzSettings settings) {
+        synchronized (this) {
+            Tenant t = tenants.get(id);
+            if (t == null) {
+                return Optional.empty();
+            }
+            Map<String, Long> quotas = new java.util.HashMap<>(t.quotas());
+            quotas.putAll(SettingCatalogue.authzOverrides(settings));
+            put(new Tenant(t.id(), t.name(), t.state(), t.hosts(), quotas, t.createdAt(), t.expiresAt()));
+        }
+        LOG.info("tenant={} authorization settings {}", id, settings);
+        return Optional.of(authz(id));
+    }
+
     @Override
     public long effective(String tenant, String name) {
         Tenant t = tenants.get(tenant);
@@ -244,6 +285,7 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
                 return false;
             }
             gone.hosts().forEach(hosts::remove);
+            authz.remove(id);
             save();
         }
         hooks.purge(id);
