@@ -121,8 +121,20 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
     private volatile io.aviary.broker.config.BrokerSettings node = io.aviary.broker.config.BrokerSettings.of(Map.of());
 
     /** The node's settings, for the limits view (set by the broker). */
-    public void nodeSettings(io.aviary.broker.config.BrokerSettings settings) {
+    public synchronized void nodeSettings(io.aviary.broker.config.BrokerSettings settings) {
         this.node = settings;
+        generation++;
+    }
+
+    /** Bumped by every change of a tenant or of the node settings, after the change is visible. */
+    private volatile int generation;
+
+    /**
+     * A number that changes whenever any tenant or the node settings change: a connection keeps
+     * what it resolved (its authorization settings) until this moves, one volatile read per use.
+     */
+    public int generation() {
+        return generation;
     }
 
     /** A tenant's resolved authorization behaviour, valid while its tenant record and the node settings are the same objects. */
@@ -286,6 +298,7 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
             }
             gone.hosts().forEach(hosts::remove);
             authz.remove(id);
+            generation++;
             save();
         }
         hooks.purge(id);
@@ -352,6 +365,7 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
 
     private void put(Tenant t) {
         Tenant before = tenants.put(t.id(), t);
+        generation++; // under the registry's lock (every caller holds it)
         if (before != null) {
             before.hosts().forEach(h -> hosts.remove(h, t.id()));
         }

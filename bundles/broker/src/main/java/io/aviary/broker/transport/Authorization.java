@@ -45,9 +45,24 @@ final class Authorization {
     /** The client attribute an authenticator's is_superuser answer sets. */
     static final String SUPERUSER = "aviary.superuser";
 
-    /** The tenant's authorization settings as they are now (an update applies to connected clients at once). */
+    /** The tenant's settings as last resolved, and the registry generation they were resolved at. */
+    private AuthzSettings settings;
+    private int settingsGeneration;
+    private io.aviary.broker.tenant.TenantRegistry settingsFrom;
+
+    /**
+     * The tenant's authorization settings as they are now (an update applies to connected clients
+     * at once): resolved again only when the tenant registry changed, else one volatile read.
+     */
     AuthzSettings settings() {
-        return core.tenants().authz(client.tenant());
+        io.aviary.broker.tenant.TenantRegistry registry = core.tenants();
+        int g = registry.generation(); // read before resolving: a change in between resolves again next time
+        if (settings == null || g != settingsGeneration || registry != settingsFrom) {
+            settings = registry.authz(client.tenant());
+            settingsGeneration = g;
+            settingsFrom = registry;
+        }
+        return settings;
     }
 
     /**
