@@ -270,8 +270,8 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
             if (before == null) {
                 return Optional.empty();
             }
-            updated = new Tenant(before.id(), change.name(), change.state(), normalHosts(change), change.quotas(),
-                    before.createdAt(), change.expiresAt());
+            updated = new Tenant(before.id(), change.name(), change.state(), normalHosts(change),
+                    keepAuthz(before.quotas(), change.quotas()), before.createdAt(), change.expiresAt());
             validate(updated);
             if (updated.active() && expired(updated)) {
                 updated = suspended(updated);
@@ -308,6 +308,21 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
         }
         LOG.info("tenant={} deleted with its data", id);
         return true;
+    }
+
+    /**
+     * The authorization settings (authz_*, set through /authorization/settings) survive a change
+     * whose quotas do not name them: replacing a tenant's quotas must not reset its authorization.
+     */
+    private static Map<String, Long> keepAuthz(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> kept = null;
+        for (Map.Entry<String, Long> e : before.entrySet()) {
+            if (e.getKey().startsWith("authz_") && !after.containsKey(e.getKey())) {
+                kept = kept == null ? new java.util.HashMap<>(after) : kept;
+                kept.put(e.getKey(), e.getValue());
+            }
+        }
+        return kept == null ? after : kept;
     }
 
     /** Suspends every active tenant whose expiry has passed; returns how many (run periodically). */

@@ -232,5 +232,8 @@ public class AuthzBehaviourTest {
         second.nodeSettings(BrokerSettings.of(Map.of("authorization.cache.max_size", 99)));
         assertEquals(mine, second.authz("acme"));
         assertEquals("another tenant has the node's", 99, second.authz("default").cacheMaxSize());
+        second.update(new Tenant("acme", "Acme", io.aviary.api.tenant.TenantState.ACTIVE, List.of(),
+                Map.of("max_connections", 5L), 0, 0));
+        assertEquals("replacing the tenant's quotas keeps its authorization settings", mine, second.authz("acme"));
     }
 }
