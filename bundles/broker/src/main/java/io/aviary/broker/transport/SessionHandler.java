@@ -559,7 +559,11 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void clearAuthzCache() {
-        channel.eventLoop().execute(authz::clear);
+        try {
+            channel.eventLoop().execute(authz::clear);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // the broker is stopping: the connection and its cache go with it
+        }
     }
 
     @Override
