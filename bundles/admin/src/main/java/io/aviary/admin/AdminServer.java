@@ -230,6 +230,16 @@ public final class AdminServer {
         services.tenantsGone(tenants);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setAuthzControl(io.aviary.api.auth.AuthzControl authz) {
+        services.authz(authz);
+    }
+
+    public void unsetAuthzControl(io.aviary.api.auth.AuthzControl authz) {
+        services.authzGone(authz);
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void setUserStore(UserStore store) {

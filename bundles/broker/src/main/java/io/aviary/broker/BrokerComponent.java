@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * carries the metatype description.)
  */
 @Component(immediate = true, service = {}, configurationPid = {"aviary.mqtt", "aviary.listeners", "aviary.durable_sessions",
-        "aviary.tenants"},
+        "aviary.tenants", "aviary.authorization"},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class BrokerComponent {
 
@@ -57,13 +57,14 @@ public final class BrokerComponent {
     private ServiceRegistration<Listeners> listenersRegistration;
     private ServiceRegistration<BanList> bansRegistration;
     private ServiceRegistration<?> tenantsRegistration;
+    private ServiceRegistration<io.aviary.api.auth.AuthzControl> authzRegistration;
 
     @Activate
     public BrokerComponent(BundleContext context, MqttConfig config, DurableConfig durable, TenantsConfig tenants,
-                           Map<String, Object> properties, @Reference(target = "(" + DurableStore.PURPOSE + "=" + DurableStore.PURPOSE_SESSIONS + ")") DurableStore store) {
+                           io.aviary.broker.config.AuthorizationConfig authorization, Map<String, Object> properties, @Reference(target = "(" + DurableStore.PURPOSE + "=" + DurableStore.PURPOSE_SESSIONS + ")") DurableStore store) {
         this.context = context;
         this.properties = properties;
-        this.broker = new MqttBroker(new BrokerSettings(config), events, Runtime.getRuntime().availableProcessors(),
+        this.broker = new MqttBroker(new BrokerSettings(config, authorization), events, Runtime.getRuntime().availableProcessors(),
                 store, new BrokerCore.Durability(durable.tenant__disk__quota(), durable.session__disk__quota(),
                         durable.expiry__check__interval()));
         broker.useTenants(new TenantRegistry(dataDir(context).resolve("tenants.json"), System::currentTimeMillis),
@@ -90,6 +91,8 @@ public final class BrokerComponent {
         bansRegistration = context.registerService(BanList.class, broker.bans(), null);
         tenantsRegistration = context.registerService(new String[] {Tenants.class.getName(),
                 io.aviary.api.tenant.TenantSettings.class.getName()}, broker.tenants(), null);
+        authzRegistration = context.registerService(io.aviary.api.auth.AuthzControl.class,
+                new io.aviary.broker.AuthzControlService(broker.core()), null);
         // One object, two services: Broker for every caller, BrokerQueries for the admin API's views.
         registration = context.registerService(new String[] {Broker.class.getName(), BrokerQueries.class.getName()},
                 broker.service(), props);
@@ -99,7 +102,7 @@ public final class BrokerComponent {
     @Deactivate
     void deactivate() {
         for (ServiceRegistration<?> r : new ServiceRegistration<?>[] {registration, listenersRegistration, bansRegistration,
-                tenantsRegistration}) {
+                tenantsRegistration, authzRegistration}) {
             if (r != null) {
                 r.unregister();
             }

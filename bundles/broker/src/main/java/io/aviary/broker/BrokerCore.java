@@ -1,6 +1,7 @@
 package io.aviary.broker;
 
 import io.aviary.api.broker.SubscriptionOptions;
+import io.aviary.api.auth.Decision;
 import io.aviary.api.client.ClientInfo;
 import io.aviary.api.events.DropReason;
 import io.aviary.broker.auth.AuthService;
@@ -574,7 +575,36 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         }
     }
 
+    /**
+     * Publishes a Will once the tenant's authorizers allow its publication, as EMQX 5 checks a
+     * Will when it is about to be published (not at CONNECT): rules changed since then apply. A
+     * superuser's Will, or one of a tenant with no authorizers and no_match allow, goes at once.
+     * A denied Will is dropped, counted (delivery NOT_AUTHORIZED drop of the tenant,
+     * messages.will.denied) and logged.
+     */
     public void publishWill(WillMessage w) {
+        ClientInfo client = w.client();
+        io.aviary.api.auth.AuthzSettings authz = tenants.authz(client.tenant());
+        boolean superuser = "true".equals(client.attributes().get("aviary.superuser"));
+        if (superuser || (!auth.hasAuthorizers(client.tenant()) && authz.noMatch() == Decision.ALLOW)) {
+            publishWillNow(w);
+            return;
+        }
+        Will will = w.will();
+        auth.authorize(client, io.aviary.api.auth.Action.PUBLISH, will.topic(), will.qos(), will.retain(),
+                authz.noMatch(), timer).whenComplete((v, e) -> {
+                    if (v != null && v.decision() == Decision.ALLOW) {
+                        publishWillNow(w);
+                    } else {
+                        counters.inc("messages.will.denied");
+                        counters.tenant(client.tenant()).dropped(io.aviary.api.events.DropReason.NOT_AUTHORIZED);
+                        LOG.info("will not authorized, dropped tenant={} clientid={} topic={}", client.tenant(),
+                                client.clientId(), will.topic());
+                    }
+                });
+    }
+
+    private void publishWillNow(WillMessage w) {
         Will will = w.will();
         var props = will.properties().has(PropertyId.WILL_DELAY_INTERVAL)
                 ? will.properties().toBuilder().remove(PropertyId.WILL_DELAY_INTERVAL).build()

@@ -94,6 +94,7 @@ public final class ApiApplication {
                 new AuthzSourcesResource(parts.services()),
                 new AuthzSourceResource(parts.services()),
                 new AclRuleResource(parts.services()),
+                new AuthzSettingsResource(parts.services()),
                 new ConnectorResource(parts.services(), parts.nodeName()),
                 new ConnectorProbeResource(parts.services(), parts.nodeName()),
                 new ActionResource(parts.services(), parts.nodeName()),

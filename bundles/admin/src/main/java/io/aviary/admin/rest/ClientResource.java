@@ -263,6 +263,48 @@ public final class ClientResource {
         }
     }
 
+    @GET
+    @Path("{clientid}/authorization/cache")
+    @ApiDoc(summary = "The client's cached authorization answers: [{topic, action, access, qos, retain, result, updated_time}]",
+            notFound = true)
+    public JsonArray authzCache(@PathParam("clientid") String clientId) {
+        java.util.List<io.aviary.api.auth.AuthzCacheEntry> entries;
+        try {
+            entries = services.authz().cache(TenantScope.current(), clientId).toCompletableFuture()
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS).orElseThrow(() -> notFound(clientId));
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            throw ApiException.unavailable("the client's connection did not answer: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted");
+        }
+        JsonArray out = new JsonArray();
+        for (io.aviary.api.auth.AuthzCacheEntry e : entries) {
+            JsonObject o = new JsonObject();
+            String action = e.action().name().toLowerCase(java.util.Locale.ROOT);
+            o.addProperty("topic", e.topic());
+            o.addProperty("action", action);
+            o.addProperty("access", action); // EMQX's name of the field
+            o.addProperty("qos", e.qos());
+            o.addProperty("retain", e.retain());
+            o.addProperty("result", e.result().name().toLowerCase(java.util.Locale.ROOT));
+            o.addProperty("updated_time", e.updatedAt());
+            out.add(o);
+        }
+        return out;
+    }
+
+    @DELETE
+    @Path("{clientid}/authorization/cache")
+    @ApiDoc(summary = "Forget the client's cached authorization answers (the sources are asked again)", status = 204,
+            notFound = true)
+    public Response clearAuthzCache(@PathParam("clientid") String clientId) {
+        if (!services.authz().clearCache(TenantScope.current(), clientId)) {
+            throw notFound(clientId);
+        }
+        return Response.noContent().build();
+    }
+
     static ApiException notFound(String clientId) {
         return ApiException.notFound("CLIENTID_NOT_FOUND", "Client ID not found: " + clientId);
     }

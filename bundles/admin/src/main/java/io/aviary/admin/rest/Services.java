@@ -57,6 +57,7 @@ public final class Services {
     private final Slot<Listeners> listeners = new Slot<>("the broker is not running");
     private final Slot<Alarms> alarms = new Slot<>("the alarm service (metrics bundle) is not running");
     private final Slot<Tenants> tenants = new Slot<>("the broker is not running");
+    private final Slot<io.aviary.api.auth.AuthzControl> authz = new Slot<>("the broker is not running");
     private final Slot<Rules> rules = new Slot<>("the rule engine is not running");
     private final Slot<io.aviary.api.integration.Integrations> integrations =
             new Slot<>("the data integration runtime is not running");
@@ -115,6 +116,19 @@ public final class Services {
 
     public io.aviary.api.integration.Integrations integrations() {
         return integrations.get();
+    }
+
+    public void authz(io.aviary.api.auth.AuthzControl service) {
+        authz.bind(service);
+    }
+
+    public void authzGone(io.aviary.api.auth.AuthzControl service) {
+        authz.unbind(service);
+    }
+
+    /** The broker's authorization settings and caches. */
+    public io.aviary.api.auth.AuthzControl authz() {
+        return authz.get();
     }
 
     public void tenants(Tenants service) {

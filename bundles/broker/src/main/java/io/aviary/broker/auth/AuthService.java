@@ -115,25 +115,30 @@ public final class AuthService {
                 return t;
             });
 
-    /** An authorization answer and what gave it: a member's source type, or "default" (no member decided). */
+    /** An authorization answer and what gave it: a member's source type, or "default" (no member decided: no_match). */
     public record Verdict(Decision decision, String source) {
-        static final Verdict NO_MATCH = new Verdict(Decision.ALLOW, "default");
+        static final Verdict NO_MATCH_ALLOW = new Verdict(Decision.ALLOW, "default");
+        static final Verdict NO_MATCH_DENY = new Verdict(Decision.DENY, "default");
     }
 
-    /** Asks the tenant's authorizers; all IGNORE (or none) means ALLOW, as EMQX's no_match default. */
+    /**
+     * Asks the tenant's authorizers; when all IGNORE (or there are none) the answer is
+     * {@code noMatch}, the tenant's no_match setting (EMQX's default: allow).
+     */
     public CompletionStage<Verdict> authorize(ClientInfo client, Action action, String topic, int qos, boolean retain,
-                                              ScheduledExecutorService timer) {
+                                              Decision noMatch, ScheduledExecutorService timer) {
         List<ServiceChain.Member<Authorizer>> chain = authorizers.membersOf(client.tenant());
         CompletableFuture<Verdict> done = new CompletableFuture<>();
-        nextAuthorizer(chain, 0, client, action, topic, qos, retain, timer, done);
+        Verdict fallback = noMatch == Decision.DENY ? Verdict.NO_MATCH_DENY : Verdict.NO_MATCH_ALLOW;
+        nextAuthorizer(chain, 0, client, action, topic, qos, retain, fallback, timer, done);
         return done;
     }
 
     private void nextAuthorizer(List<ServiceChain.Member<Authorizer>> chain, int i, ClientInfo client, Action action,
-                                String topic, int qos, boolean retain, ScheduledExecutorService timer,
+                                String topic, int qos, boolean retain, Verdict noMatch, ScheduledExecutorService timer,
                                 CompletableFuture<Verdict> done) {
         if (i >= chain.size()) {
-            done.complete(Verdict.NO_MATCH);
+            done.complete(noMatch);
             return;
         }
         // Authorizers run on the caller's event loop (a thread hop per PUBLISH would cost more than most
@@ -151,7 +156,7 @@ public final class AuthService {
             if (d == Decision.ALLOW || d == Decision.DENY) {
                 done.complete(new Verdict(d, member.source()));
             } else {
-                nextAuthorizer(chain, i + 1, client, action, topic, qos, retain, timer, done);
+                nextAuthorizer(chain, i + 1, client, action, topic, qos, retain, noMatch, timer, done);
             }
         });
     }

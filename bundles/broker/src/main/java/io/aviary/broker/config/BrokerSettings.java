@@ -63,8 +63,15 @@ public final class BrokerSettings {
     public final long flappingBanMs;
     public final List<RewriteRule> rewriteRules;
     public final List<AutoSubscription> autoSubscriptions;
+    /** The node's authorization behaviour (PID aviary.authorization), the default of every tenant. */
+    public final io.aviary.api.auth.AuthzSettings authz;
 
     public BrokerSettings(MqttConfig c) {
+        this(c, Annotations.fromMap(AuthorizationConfig.class, Map.of()));
+    }
+
+    public BrokerSettings(MqttConfig c, AuthorizationConfig a) {
+        authz = authz(a);
         maxPacketSize = (int) clamp(c.max__packet__size(), 16, 268435460);
         maxClientIdLen = (int) clamp(c.max__clientid__len(), 1, 65535);
         maxTopicLevels = (int) clamp(c.max__topic__levels(), 1, 65535);
@@ -110,8 +117,38 @@ public final class BrokerSettings {
         return of(Map.of());
     }
 
+    /** From plain keys: MqttConfig's, and AuthorizationConfig's with the prefix {@code authorization.}. */
     public static BrokerSettings of(Map<String, ?> values) {
-        return new BrokerSettings(Annotations.fromMap(MqttConfig.class, values));
+        Map<String, Object> authz = new java.util.HashMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith("authorization.")) {
+                authz.put(k.substring("authorization.".length()), v);
+            }
+        });
+        return new BrokerSettings(Annotations.fromMap(MqttConfig.class, values),
+                Annotations.fromMap(AuthorizationConfig.class, authz));
+    }
+
+    /** @throws IllegalArgumentException naming the key when a value is not one of the allowed */
+    private static io.aviary.api.auth.AuthzSettings authz(AuthorizationConfig a) {
+        String noMatch = a.no__match() == null ? "" : a.no__match().trim().toLowerCase(java.util.Locale.ROOT);
+        String deny = a.deny__action() == null ? "" : a.deny__action().trim().toLowerCase(java.util.Locale.ROOT);
+        if (!noMatch.equals("allow") && !noMatch.equals("deny")) {
+            throw new IllegalArgumentException("authorization.no_match: expected allow or deny, found " + a.no__match());
+        }
+        if (!deny.equals("ignore") && !deny.equals("disconnect")) {
+            throw new IllegalArgumentException("authorization.deny_action: expected ignore or disconnect, found "
+                    + a.deny__action());
+        }
+        try {
+            return new io.aviary.api.auth.AuthzSettings(
+                    noMatch.equals("allow") ? io.aviary.api.auth.Decision.ALLOW : io.aviary.api.auth.Decision.DENY,
+                    deny.equals("ignore") ? io.aviary.api.auth.AuthzSettings.DenyAction.IGNORE
+                            : io.aviary.api.auth.AuthzSettings.DenyAction.DISCONNECT,
+                    a.cache_enable(), a.cache_max__size(), a.cache_ttl());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("authorization: " + e.getMessage().replace("field '", "key '"), e);
+        }
     }
 
     private static String certSource(String value, String key) {

@@ -21,4 +21,13 @@ public interface Connection {
 
     /** Ends the connection: MQTT 5 gets DISCONNECT with the reason first; callable from any thread. */
     void disconnect(int reasonCode, String reason);
+
+    /** Forgets the connection's cached authorization answers; callable from any thread (done on its own). */
+    default void clearAuthzCache() {
+    }
+
+    /** The connection's cached authorization answers, read on its own thread. */
+    default java.util.concurrent.CompletionStage<java.util.List<io.aviary.api.auth.AuthzCacheEntry>> authzCache() {
+        return java.util.concurrent.CompletableFuture.completedFuture(java.util.List.of());
+    }
 }

@@ -27,6 +27,11 @@ public final class SettingCatalogue {
     }
 
     private static final long INT = Integer.MAX_VALUE;
+    static final String AUTHZ_NO_MATCH = "authz_no_match";
+    static final String AUTHZ_DENY_ACTION = "authz_deny_action";
+    static final String AUTHZ_CACHE_ENABLE = "authz_cache_enable";
+    static final String AUTHZ_CACHE_MAX_SIZE = "authz_cache_max_size";
+    static final String AUTHZ_CACHE_TTL = "authz_cache_ttl";
     private static final BrokerSettings DEFAULTS = BrokerSettings.of(Map.of());
     private static final Map<String, Setting> ALL = new LinkedHashMap<>();
 
@@ -49,6 +54,18 @@ public final class SettingCatalogue {
         add(new Setting("max_topic_levels", 1, 65_535, true, s -> s.maxTopicLevels, "levels of a topic or filter"));
         add(new Setting("max_mqueue_len", 0, INT, true, s -> s.maxMqueueLen,
                 "messages queued per session before the drop policy applies; 0 = none"));
+        // the authorization behaviour (EMQX's authorization.*); set through PUT /authorization/settings
+        add(new Setting(AUTHZ_NO_MATCH, 0, 1, true, s -> s.authz.noMatch() == io.aviary.api.auth.Decision.ALLOW ? 1 : 0,
+                "authorization no_match: 1 allow, 0 deny (when no source decides)"));
+        add(new Setting(AUTHZ_DENY_ACTION, 0, 1, true,
+                s -> s.authz.denyAction() == io.aviary.api.auth.AuthzSettings.DenyAction.DISCONNECT ? 1 : 0,
+                "authorization deny_action: 0 ignore (reason code 0x87), 1 disconnect"));
+        add(new Setting(AUTHZ_CACHE_ENABLE, 0, 1, true, s -> s.authz.cacheEnabled() ? 1 : 0,
+                "authorization cache.enable: 1 each connection caches answers, 0 not"));
+        add(new Setting(AUTHZ_CACHE_MAX_SIZE, 1, 65_535, true, s -> s.authz.cacheMaxSize(),
+                "authorization cache.max_size: answers cached per connection"));
+        add(new Setting(AUTHZ_CACHE_TTL, 1, INT, true, s -> s.authz.cacheTtlMs(),
+                "authorization cache.ttl: milliseconds a cached answer is used"));
         add(new Setting("max_inflight", 1, 65_535, false, s -> s.maxInflight, "unacknowledged QoS 1/2 per client"));
         add(new Setting("max_packet_size", 1, 268_435_455, false, s -> s.maxPacketSize, "bytes of one MQTT packet"));
         add(new Setting("max_clientid_len", 23, 65_535, false, s -> s.maxClientIdLen, "characters of a client id"));
@@ -95,6 +112,33 @@ public final class SettingCatalogue {
         }
         Long v = tenant.quotas().get(name);
         return v == null ? node : (int) Math.min(v, Integer.MAX_VALUE);
+    }
+
+    /** The tenant's authorization behaviour: its authz_* overrides, else the node's. */
+    public static io.aviary.api.auth.AuthzSettings authz(Tenant tenant, BrokerSettings node) {
+        io.aviary.api.auth.AuthzSettings n = node.authz;
+        if (tenant == null || tenant.quotas().isEmpty()) {
+            return n;
+        }
+        Map<String, Long> q = tenant.quotas();
+        return new io.aviary.api.auth.AuthzSettings(
+                q.getOrDefault(AUTHZ_NO_MATCH, n.noMatch() == io.aviary.api.auth.Decision.ALLOW ? 1L : 0L) == 1
+                        ? io.aviary.api.auth.Decision.ALLOW : io.aviary.api.auth.Decision.DENY,
+                q.getOrDefault(AUTHZ_DENY_ACTION, n.denyAction() == io.aviary.api.auth.AuthzSettings.DenyAction.DISCONNECT
+                        ? 1L : 0L) == 1 ? io.aviary.api.auth.AuthzSettings.DenyAction.DISCONNECT
+                        : io.aviary.api.auth.AuthzSettings.DenyAction.IGNORE,
+                q.getOrDefault(AUTHZ_CACHE_ENABLE, n.cacheEnabled() ? 1L : 0L) == 1,
+                (int) (long) q.getOrDefault(AUTHZ_CACHE_MAX_SIZE, (long) n.cacheMaxSize()),
+                q.getOrDefault(AUTHZ_CACHE_TTL, n.cacheTtlMs()));
+    }
+
+    /** The overrides that store these settings for a tenant. */
+    public static Map<String, Long> authzOverrides(io.aviary.api.auth.AuthzSettings a) {
+        return Map.of(AUTHZ_NO_MATCH, a.noMatch() == io.aviary.api.auth.Decision.ALLOW ? 1L : 0L,
+                AUTHZ_DENY_ACTION, a.denyAction() == io.aviary.api.auth.AuthzSettings.DenyAction.DISCONNECT ? 1L : 0L,
+                AUTHZ_CACHE_ENABLE, a.cacheEnabled() ? 1L : 0L,
+                AUTHZ_CACHE_MAX_SIZE, (long) a.cacheMaxSize(),
+                AUTHZ_CACHE_TTL, a.cacheTtlMs());
     }
 
     /** Every setting for this tenant, with its value and source. */

@@ -121,8 +121,61 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
     private volatile io.aviary.broker.config.BrokerSettings node = io.aviary.broker.config.BrokerSettings.of(Map.of());
 
     /** The node's settings, for the limits view (set by the broker). */
-    public void nodeSettings(io.aviary.broker.config.BrokerSettings settings) {
+    public synchronized void nodeSettings(io.aviary.broker.config.BrokerSettings settings) {
         this.node = settings;
+        generation++;
+    }
+
+    /** Bumped by every change of a tenant or of the node settings, after the change is visible. */
+    private volatile int generation;
+
+    /**
+     * A number that changes whenever any tenant or the node settings change: a connection keeps
+     * what it resolved (its authorization settings) until this moves, one volatile read per use.
+     */
+    public int generation() {
+        return generation;
+    }
+
+    /** A tenant's resolved authorization behaviour, valid while its tenant record and the node settings are the same objects. */
+    private record ResolvedAuthz(Tenant tenant, io.aviary.broker.config.BrokerSettings node,
+                                 io.aviary.api.auth.AuthzSettings settings) {
+    }
+
+    /** Asked per PUBLISH: two map lookups and two identity checks, no allocation once resolved. */
+    private final Map<String, ResolvedAuthz> authz = new ConcurrentHashMap<>();
+
+    /** The tenant's effective authorization behaviour: its overrides, else the node's. */
+    public io.aviary.api.auth.AuthzSettings authz(String tenant) {
+        Tenant t = tenants.get(tenant);
+        io.aviary.broker.config.BrokerSettings n = node;
+        ResolvedAuthz r = authz.get(tenant);
+        if (r == null || r.tenant() != t || r.node() != n) {
+            r = new ResolvedAuthz(t, n, SettingCatalogue.authz(t, n));
+            if (t != null) {
+                authz.put(tenant, r);
+            }
+        }
+        return r.settings();
+    }
+
+    /**
+     * Stores the tenant's authorization behaviour as its authz_* overrides (persisted with it).
+     *
+     * @return the effective settings, or empty for an unknown tenant
+     */
+    public Optional<io.aviary.api.auth.AuthzSettings> updateAuthz(String id, io.aviary.api.auth.AuthzSettings settings) {
+        synchronized (this) {
+            Tenant t = tenants.get(id);
+            if (t == null) {
+                return Optional.empty();
+            }
+            Map<String, Long> quotas = new java.util.HashMap<>(t.quotas());
+            quotas.putAll(SettingCatalogue.authzOverrides(settings));
+            put(new Tenant(t.id(), t.name(), t.state(), t.hosts(), quotas, t.createdAt(), t.expiresAt()));
+        }
+        LOG.info("tenant={} authorization settings {}", id, settings);
+        return Optional.of(authz(id));
     }
 
     @Override
@@ -217,8 +270,8 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
             if (before == null) {
                 return Optional.empty();
             }
-            updated = new Tenant(before.id(), change.name(), change.state(), normalHosts(change), change.quotas(),
-                    before.createdAt(), change.expiresAt());
+            updated = new Tenant(before.id(), change.name(), change.state(), normalHosts(change),
+                    keepAuthz(before.quotas(), change.quotas()), before.createdAt(), change.expiresAt());
             validate(updated);
             if (updated.active() && expired(updated)) {
                 updated = suspended(updated);
@@ -244,6 +297,8 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
                 return false;
             }
             gone.hosts().forEach(hosts::remove);
+            authz.remove(id);
+            generation++;
             save();
         }
         hooks.purge(id);
@@ -253,6 +308,21 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
         }
         LOG.info("tenant={} deleted with its data", id);
         return true;
+    }
+
+    /**
+     * The authorization settings (authz_*, set through /authorization/settings) survive a change
+     * whose quotas do not name them: replacing a tenant's quotas must not reset its authorization.
+     */
+    private static Map<String, Long> keepAuthz(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> kept = null;
+        for (Map.Entry<String, Long> e : before.entrySet()) {
+            if (e.getKey().startsWith("authz_") && !after.containsKey(e.getKey())) {
+                kept = kept == null ? new java.util.HashMap<>(after) : kept;
+                kept.put(e.getKey(), e.getValue());
+            }
+        }
+        return kept == null ? after : kept;
     }
 
     /** Suspends every active tenant whose expiry has passed; returns how many (run periodically). */
@@ -310,6 +380,7 @@ public final class TenantRegistry implements Tenants, io.aviary.api.tenant.Tenan
 
     private void put(Tenant t) {
         Tenant before = tenants.put(t.id(), t);
+        generation++; // under the registry's lock (every caller holds it)
         if (before != null) {
             before.hosts().forEach(h -> hosts.remove(h, t.id()));
         }

@@ -92,7 +92,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
         this.session = s;
         this.outbound = new OutboundFlow(core, s, client, version, params, this);
         this.subscriptions = new SubscriptionRequests(core, s, client, outbound, authz, this::violation,
-                params.problemInfo());
+                this::deniedDisconnect, params.problemInfo());
     }
 
     @Override
@@ -456,10 +456,19 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
         }
     }
 
+    /**
+     * A denied PUBLISH is not delivered. deny_action ignore: QoS 1/2 get PUBACK/PUBREC 0x87 (MQTT
+     * 3.x: a plain ack, it has no code for it); disconnect: the connection ends with DISCONNECT 0x87
+     * (MQTT 3.x: a close).
+     */
     private void deniedPublish(PublishPacket p, String topic) {
         try {
-            LOG.debug("publish denied tenant={} clientid={} topic={}", client.tenant(), client.clientId(), topic);
             core.counters().inc("packets.publish.auth_error");
+            if (authz.disconnectOnDeny()) {
+                deniedDisconnect("publish to " + topic);
+                return;
+            }
+            LOG.debug("publish denied tenant={} clientid={} topic={}", client.tenant(), client.clientId(), topic);
             if (p.qos() == 1) {
                 ctx.writeAndFlush(ack(PacketType.PUBACK, p.packetId(), ReasonCode.NOT_AUTHORIZED));
             } else if (p.qos() == 2) {
@@ -468,6 +477,14 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
         } finally {
             p.release();
         }
+    }
+
+    /** deny_action = disconnect: DISCONNECT 0x87 Not authorized (MQTT 3.x: a close); the Will stays due. */
+    private void deniedDisconnect(String what) {
+        LOG.info("not authorized to {}, disconnecting (deny_action = disconnect) tenant={} clientid={}", what,
+                client.tenant(), client.clientId());
+        disconnectReason = "not_authorized";
+        sendDisconnectAndClose(ReasonCode.NOT_AUTHORIZED, "not authorized to " + what);
     }
 
     private AckPacket ack(PacketType type, int id, int code) {
@@ -556,7 +573,28 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
         }
     }
 
-    // ---- authorization
+    // ---- authorization cache (admin API)
+
+    @Override
+    public void clearAuthzCache() {
+        try {
+            channel.eventLoop().execute(authz::clear);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // the broker is stopping: the connection and its cache go with it
+        }
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<java.util.List<io.aviary.api.auth.AuthzCacheEntry>> authzCache() {
+        java.util.concurrent.CompletableFuture<java.util.List<io.aviary.api.auth.AuthzCacheEntry>> out =
+                new java.util.concurrent.CompletableFuture<>();
+        try {
+            channel.eventLoop().execute(() -> out.complete(authz.entries()));
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            out.complete(java.util.List.of());
+        }
+        return out;
+    }
 
     // ---- violations and closing
 

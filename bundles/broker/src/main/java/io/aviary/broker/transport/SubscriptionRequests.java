@@ -42,12 +42,15 @@ final class SubscriptionRequests {
     private final OutboundFlow outbound;
     private final Authorization authz;
     private final BiConsumer<Integer, String> violation;
+    /** Ends the connection for a denied subscription when deny_action is disconnect. */
+    private final java.util.function.Consumer<String> deniedDisconnect;
     /** The client's Request Problem Information: without it, no Reason String on SUBACK/UNSUBACK [MQTT-3.1.2-29]. */
     private final boolean problemInfo;
     private ChannelHandlerContext ctx;
 
     SubscriptionRequests(BrokerCore core, Session session, ClientInfo client, OutboundFlow outbound,
-                         Authorization authz, BiConsumer<Integer, String> violation, boolean problemInfo) {
+                         Authorization authz, BiConsumer<Integer, String> violation,
+                         java.util.function.Consumer<String> deniedDisconnect, boolean problemInfo) {
         this.core = core;
         this.settings = core.settings();
         this.session = session;
@@ -55,6 +58,7 @@ final class SubscriptionRequests {
         this.outbound = outbound;
         this.authz = authz;
         this.violation = violation;
+        this.deniedDisconnect = deniedDisconnect;
         this.problemInfo = problemInfo;
     }
 
@@ -72,7 +76,16 @@ final class SubscriptionRequests {
             return;
         }
         Decision[] decisions = new Decision[subs.size()];
-        authorizeEach(subs, 0, decisions, () -> subscribeAll(s, subId == null ? 0 : subId, decisions));
+        authorizeEach(subs, 0, decisions, () -> {
+            for (int i = 0; i < decisions.length; i++) {
+                if (decisions[i] == Decision.DENY && authz.disconnectOnDeny()) {
+                    core.counters().inc("packets.subscribe.auth_error");
+                    deniedDisconnect.accept("subscribe to " + subs.get(i).topicFilter());
+                    return; // nothing of this SUBSCRIBE is applied
+                }
+            }
+            subscribeAll(s, subId == null ? 0 : subId, decisions);
+        });
     }
 
     private void authorizeEach(List<io.aviary.mqtt.codec.Subscription> subs, int i, Decision[] out, Runnable then) {
