@@ -33,7 +33,8 @@ final class AclDocuments {
                 AclClaim.parse(one.toString()); // refuses what the matcher cannot use
                 rules.add(rule);
             } catch (RuntimeException e) {
-                invalid.accept(String.valueOf(doc.get("_id", new org.bson.BsonString("?"))) + ": " + e.getMessage());
+                BsonValue id = doc.get("_id");
+                invalid.accept((id == null ? "(no _id)" : new BsonDocument("_id", id).toJson()) + ": " + e.getMessage());
             }
         }
         return AclClaim.parse(rules.toString());
