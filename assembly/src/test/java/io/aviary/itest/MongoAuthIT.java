@@ -16,19 +16,24 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.aviary.broker.testing.TestPki;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.bson.Document;
 import org.junit.AfterClass;
@@ -126,6 +131,17 @@ public class MongoAuthIT {
                 .ignoreExceptions().until(() -> connect(dist, id, user, password), c -> c.getState().isConnected());
     }
 
+    /**
+     * Waits until the tenant's authenticator answers: a wrong password refused with 0x86. Until the
+     * instance runs, a tenant without a running authenticator admits anyone, so a success before
+     * this proves nothing.
+     */
+    private void awaitServing(String user, String wrongPassword) {
+        await(user + "'s authenticator serves").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> refusal("probe", user, wrongPassword).getReasonCode()
+                        == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
+    }
+
     private static Mqtt5SubAckReasonCode subscribe(Mqtt5BlockingClient c, String filter) {
         try {
             return c.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send().getReasonCodes().get(0);
@@ -140,13 +156,15 @@ public class MongoAuthIT {
         AdminHttp.Reply created = plain.post("/authentication", authenticator(mongoPort, "{\"name\":\"plain\"}", ""));
         assertEquals(created.body(), 200, created.status());
         assertEquals(MONGODB, created.json().getAsJsonObject().get("id").getAsString());
-        awaitConnect("p-1", "plain-alice@mplain", "s3cret").disconnect();
+        awaitServing("plain-alice@mplain", "S3cret");
+        connect(dist, "p-1", "plain-alice@mplain", "s3cret").disconnect();
         assertEquals(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD, refusal("p-2", "plain-alice@mplain", "S3cret").getReasonCode());
 
         AdminHttp salted = tenant("msha");
         ok(salted.post("/authentication", authenticator(mongoPort, "{\"name\":\"sha256\",\"salt_position\":\"suffix\"}", "")));
-        awaitConnect("s-1", "emqx_u@msha", "public").disconnect();
-        awaitConnect("s-2", "alice@msha", "s3cret").disconnect();
+        awaitServing("emqx_u@msha", "Public");
+        connect(dist, "s-1", "emqx_u@msha", "public").disconnect();
+        connect(dist, "s-2", "alice@msha", "s3cret").disconnect();
         Mqtt5ConnAck wrong = refusal("s-3", "alice@msha", "public");
         assertEquals(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD, wrong.getReasonCode());
         Mqtt5ConnAck unknown = refusal("s-4", "mallory@msha", "s3cret");
@@ -155,7 +173,8 @@ public class MongoAuthIT {
 
         AdminHttp hashed = tenant("mbcrypt");
         ok(hashed.post("/authentication", authenticator(mongoPort, "{\"name\":\"bcrypt\"}", "")));
-        awaitConnect("b-1", "bcrypt-bob@mbcrypt", "b0b").disconnect();
+        awaitServing("bcrypt-bob@mbcrypt", "B0b");
+        connect(dist, "b-1", "bcrypt-bob@mbcrypt", "b0b").disconnect();
         assertEquals(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD, refusal("b-2", "bcrypt-bob@mbcrypt", "bob").getReasonCode());
         assertTrue(dist.console().contains("auth-mongodb: tenant=mbcrypt client=b-2 refused: bad username or password"));
         assertTrue("no password in the log", !dist.console().contains("b0b"));
@@ -165,19 +184,22 @@ public class MongoAuthIT {
     public void operatorsInUserNamesAndClientIdsAreJustNamesNobodyHas() throws Exception {
         AdminHttp byName = tenant("minj");
         ok(byName.post("/authentication", authenticator(mongoPort, "{\"name\":\"sha256\",\"salt_position\":\"suffix\"}", "")));
-        awaitConnect("i-0", "alice@minj", "s3cret").disconnect();
+        awaitServing("alice@minj", "public");
+        connect(dist, "i-0", "alice@minj", "s3cret").disconnect();
         // spliced into the filter's text, each of these would select alice's document, and her password would admit them
         for (String hostile : List.of("{\"$ne\": null}", "{\"$gt\": \"a\"}", "{\"$regex\": \"^al\"}", "$where",
                 "{\"$where\": \"true\"}", "alice\", \"$or\": [{}], \"x\": \"", "' OR '1'='1")) {
             assertEquals(hostile, Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("i-1", hostile + "@minj", "s3cret").getReasonCode());
         }
         // a user whose name looks like an operator is found by exactly that name
-        awaitConnect("i-2", "{\"$gt\": \"\"}@minj", "odd").disconnect();
+        connect(dist, "i-2", "{\"$gt\": \"\"}@minj", "odd").disconnect();
 
         AdminHttp byClient = tenant("minjc");
         ok(byClient.post("/authentication", authenticator(mongoPort, "{\"name\":\"sha256\",\"salt_position\":\"suffix\"}", "")
                 .replace("{\"username\":\"${username}\"}", "{\"clientid\":\"${clientid}\"}")));
-        awaitConnect("dev-1", "anyone@minjc", "s3cret").disconnect();
+        await("by client id").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> refusal("dev-1", "anyone@minjc", "guess").getReasonCode() == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
+        connect(dist, "dev-1", "anyone@minjc", "s3cret").disconnect();
         for (String hostile : List.of("{\"$ne\": null}", "{\"$gt\": \"\"}", "$where", "{\"$where\": \"true\"}")) {
             assertEquals(hostile, Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal(hostile, "anyone@minjc", "s3cret").getReasonCode());
         }
@@ -191,7 +213,8 @@ public class MongoAuthIT {
                 source("{\"$or\":[{\"username\":\"${username}\"},{\"clientid\":\"${clientid}\"}]}"));
         assertEquals(source.body(), 204, source.status());
 
-        Mqtt5BlockingClient alice = awaitConnect("dev-1", "alice@macl", "s3cret");
+        awaitServing("alice@macl", "guess");
+        Mqtt5BlockingClient alice = connect(dist, "dev-1", "alice@macl", "s3cret");
         AtomicInteger probe = new AtomicInteger();
         await("authz-mongodb serves macl").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> subscribe(alice, "secret/" + probe.incrementAndGet()) == Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
@@ -237,7 +260,8 @@ public class MongoAuthIT {
         AdminHttp down = tenant("mdown");
         ok(down.post("/authentication", authenticator(port, "{\"name\":\"plain\"}", ",\"request_timeout\":\"3s\","
                 + "\"topology\":{\"server_selection_timeout_ms\":1000,\"connect_timeout_ms\":1000,\"socket_timeout_ms\":\"1s\"}")));
-        awaitConnect("d-1", "alice@mdown", "s3cret").disconnect();
+        awaitServing("alice@mdown", "guess");
+        connect(dist, "d-1", "alice@mdown", "s3cret").disconnect();
 
         other.shutdownNow();
         long begin = System.nanoTime();
@@ -263,6 +287,41 @@ public class MongoAuthIT {
             long ms = (System.nanoTime() - begin) / 1_000_000;
             assertEquals("hung: ignored", Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refused.getReasonCode());
             assertTrue("CONNACK after " + ms + " ms", ms >= 1_000 && ms < 4_000);
+        }
+    }
+
+    @Test
+    public void theDatabaseIsReachedOverTlsWithTheConfiguredCa() throws Exception {
+        TestPki pki = new TestPki(Files.createTempDirectory("mongo-auth-pki"), "mongo-ca");
+        TestPki.Issued cert = pki.server("mongo");
+        MongoServer tls = new MongoServer(new MemoryBackend());
+        tls.enableSsl(cert.privateKey(), null, cert.certificate());
+        tls.bind("127.0.0.1", Distribution.freePort());
+        int port = tls.getLocalAddress().getPort();
+        try {
+            SSLContext trusting = SSLContext.getInstance("TLS");
+            trusting.init(null, pki.trustManagerFactory().getTrustManagers(), null);
+            try (MongoClient c = MongoClients.create(MongoClientSettings.builder()
+                    .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + port))
+                    .applyToSslSettings(b -> b.enabled(true).context(trusting)).build())) {
+                c.getDatabase("mqtt").getCollection("mqtt_user")
+                        .insertOne(new Document("username", "alice").append("password_hash", "s3cret"));
+            }
+            AdminHttp withCa = tenant("mtls");
+            ok(withCa.post("/authentication", authenticator(port, "{\"name\":\"plain\"}",
+                    ",\"ssl\":{\"enable\":true,\"verify\":\"verify_peer\",\"cacertfile\":\"" + pki.caFile() + "\"}")));
+            awaitServing("alice@mtls", "guess");
+            connect(dist, "t-1", "alice@mtls", "s3cret").disconnect();
+
+            // the JVM's own CAs do not know the test CA: the handshake fails, so the lookup fails: ignored
+            AdminHttp jvmCas = tenant("mtlsjvm");
+            ok(jvmCas.post("/authentication", authenticator(port, "{\"name\":\"plain\"}",
+                    ",\"ssl\":{\"enable\":true},\"topology\":{\"server_selection_timeout_ms\":1000}")));
+            await("auth-mongodb serves mtlsjvm").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> dist.console().contains("auth-mongodb: tenant=mtlsjvm enabled"));
+            assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refusal("t-3", "alice@mtlsjvm", "s3cret").getReasonCode());
+        } finally {
+            tls.shutdownNow();
         }
     }
 

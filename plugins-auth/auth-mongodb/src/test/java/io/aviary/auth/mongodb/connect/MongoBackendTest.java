@@ -93,6 +93,27 @@ public class MongoBackendTest {
     }
 
     @Test
+    public void requestTimeoutBoundsALookupIncludingItsWaitForAFreeThread() throws Exception {
+        // a server that accepts connections and never answers, one lookup thread, a long server selection
+        try (ServerSocket hung = new ServerSocket(0)) {
+            Map<String, Object> c = config(hung.getLocalPort(), null);
+            c.put("pool_size", 1L);
+            c.put("request_timeout", "600ms");
+            c.put("topology", "{\"server_selection_timeout_ms\": 5000, \"connect_timeout_ms\": 5000}");
+            backend = new MongoBackend(MongoSettings.from(c), null, "test-hung");
+            long begin = System.nanoTime();
+            var first = backend.find(new BsonDocument(), 1);
+            var queued = backend.find(new BsonDocument(), 1);
+            for (var lookup : List.of(first, queued)) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> lookup.get(10, TimeUnit.SECONDS));
+                assertTrue(e.getCause().toString(), e.getCause() instanceof java.util.concurrent.TimeoutException);
+            }
+            long ms = (System.nanoTime() - begin) / 1_000_000;
+            assertTrue("both failed after " + ms + " ms", ms >= 500 && ms < 2_000);
+        }
+    }
+
+    @Test
     public void aServerThatIsDownFailsTheLookupWithinTheServerSelectionTimeout() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
