@@ -268,7 +268,7 @@ public class MongoAuthIT {
         Mqtt5ConnAck refused = refusal("d-2", "alice@mdown", "s3cret");
         long ms = (System.nanoTime() - begin) / 1_000_000;
         assertEquals("down: ignored", Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refused.getReasonCode());
-        assertTrue("CONNACK after " + ms + " ms", ms < 4_000);
+        assertTrue("CONNACK after " + ms + " ms", ms < 4_500);
         await("the failure is logged").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .until(() -> dist.console().contains("auth-mongodb: tenant=mdown client=d-2 lookup failed, ignored"));
     }
@@ -286,7 +286,7 @@ public class MongoAuthIT {
             Mqtt5ConnAck refused = refusal("h-1", "alice@mslow", "s3cret");
             long ms = (System.nanoTime() - begin) / 1_000_000;
             assertEquals("hung: ignored", Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refused.getReasonCode());
-            assertTrue("CONNACK after " + ms + " ms", ms >= 1_000 && ms < 4_000);
+            assertTrue("CONNACK after " + ms + " ms", ms >= 1_000 && ms < 4_500);
         }
     }
 

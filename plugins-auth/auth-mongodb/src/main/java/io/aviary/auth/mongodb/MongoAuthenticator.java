@@ -81,8 +81,8 @@ public final class MongoAuthenticator implements Authenticator {
             return CompletableFuture.completedFuture(AuthResult.ignore()); // enhanced auth is not ours (as EMQX)
         }
         BsonDocument filter = backend.settings().filter().render(PlaceholderValues.of(request.client(), request.username()));
-        return backend.find(filter, 1).handle((found, failure) -> failure != null
-                ? failed(request, failure) : check(request, found));
+        return backend.find(filter, 1, found -> check(request, found))
+                .exceptionally(failure -> failed(request, failure));
     }
 
     private AuthResult check(AuthRequest request, List<BsonDocument> found) {

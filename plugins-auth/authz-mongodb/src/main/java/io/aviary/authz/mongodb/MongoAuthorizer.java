@@ -64,8 +64,8 @@ public final class MongoAuthorizer implements Authorizer {
     @Override
     public CompletionStage<Decision> authorize(ClientInfo client, Action action, String topic, int qos, boolean retain) {
         BsonDocument filter = backend.settings().filter().render(PlaceholderValues.of(client, client.username()));
-        return backend.find(filter, MAX_RULES).handle((docs, failure) -> failure != null
-                ? failed(client, topic, failure) : decide(docs, client, action, topic, qos, retain));
+        return backend.find(filter, MAX_RULES, docs -> decide(docs, client, action, topic, qos, retain))
+                .exceptionally(failure -> failed(client, topic, failure));
     }
 
     private Decision decide(List<BsonDocument> docs, ClientInfo client, Action action, String topic, int qos,

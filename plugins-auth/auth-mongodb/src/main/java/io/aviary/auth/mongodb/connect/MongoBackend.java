@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.bson.BsonDocument;
 
@@ -99,7 +100,15 @@ public final class MongoBackend implements AutoCloseable {
      * Completes exceptionally when the database is down, slow, or the queue is full.
      */
     public CompletableFuture<List<BsonDocument>> find(BsonDocument filter, int limit) {
-        CompletableFuture<List<BsonDocument>> result = new CompletableFuture<>();
+        return find(filter, limit, Function.identity());
+    }
+
+    /**
+     * As {@link #find(BsonDocument, int)}, with {@code then} applied to the documents on the lookup's
+     * own thread, so work such as checking a bcrypt hash never runs on the caller's (a broker) thread.
+     */
+    public <T> CompletableFuture<T> find(BsonDocument filter, int limit, Function<List<BsonDocument>, T> then) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.requestTimeoutMs());
         try {
             executor.execute(() -> {
@@ -108,7 +117,7 @@ public final class MongoBackend implements AutoCloseable {
                     return;
                 }
                 try {
-                    result.complete(collection.find(filter).limit(limit).batchSize(limit).into(new ArrayList<>()));
+                    result.complete(then.apply(collection.find(filter).limit(limit).batchSize(limit).into(new ArrayList<>())));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
