@@ -180,6 +180,20 @@ public class RedisAuthIT {
         assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, refused.getReasonCode());
         assertEquals("no authenticator accepted the client", refused.getReasonString().map(Object::toString).orElse(""));
         assertTrue("answered in " + ms + " ms", ms < 4500);
+
+        // a "Redis" that accepts connections and never answers: cut off at request_timeout (1s), then ignore
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AdminHttp mute = tenant("rmute");
+            ok(mute.post("/authentication", authenticator("{\"name\":\"plain\"}", "")
+                    .replace(":" + RealServices.port("redis") + "\"", ":" + silent.getLocalPort() + "\"")));
+            await("rmute's authenticator runs").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> dist.console().contains("auth-redis: tenant=rmute enabled"));
+            long start = System.nanoTime();
+            Mqtt5ConnAck slow = refusal("pam@rmute", "plain-pw");
+            long slowMs = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, slow.getReasonCode());
+            assertTrue("answered in " + slowMs + " ms", slowMs >= 900 && slowMs < 4500);
+        }
     }
 
     @Test
