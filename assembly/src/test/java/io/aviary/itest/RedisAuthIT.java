@@ -226,10 +226,14 @@ public class RedisAuthIT {
                         .replace("HMGET ", "EVAL ") + "}");
         assertEquals(plugin.body(), 400, plugin.status());
         assertTrue(plugin.body(), plugin.message().contains("field 'config.cmd'"));
-        AdminHttp.Reply sentinel = bad.post("/authentication", authenticator("{\"name\":\"plain\"}", "")
-                .replace("\"single\"", "\"sentinel\""));
-        assertEquals(sentinel.body(), 400, sentinel.status());
-        assertTrue(sentinel.body(), sentinel.message().contains("field 'redis_type'"));
+        AdminHttp.Reply type = bad.post("/authentication", authenticator("{\"name\":\"plain\"}", "")
+                .replace("\"single\"", "\"replica\""));
+        assertEquals(type.body(), 400, type.status());
+        assertTrue(type.body(), type.message().contains("field 'redis_type'"));
+        AdminHttp.Reply noMaster = bad.post("/authentication", authenticator("{\"name\":\"plain\"}", "")
+                .replace("\"single\",\"server\"", "\"sentinel\",\"servers\""));
+        assertEquals(noMaster.body(), 400, noMaster.status());
+        assertTrue(noMaster.body(), noMaster.message().contains("field 'sentinel'"));
         AdminHttp.Reply source = bad.post("/authorization/sources", "{\"type\":\"redis\",\"server\":\"127.0.0.1:1\","
                 + "\"cmd\":\"SMEMBERS mqtt_acl:${username}\"}");
         assertEquals(source.body(), 400, source.status());

@@ -48,7 +48,7 @@ public final class RedisAuthenticator implements Authenticator {
         this.hash = algorithm == null ? HashSpec.DEFAULT // nested objects arrive as JSON text
                 : HashSpec.fromJson(JsonParser.parseString(algorithm.toString()).getAsJsonObject());
         this.backend = new RedisBackend(props, "auth-redis: tenant=" + tenant, "auth-redis-" + tenant);
-        LOG.info("auth-redis: tenant={} enabled ({} {}, {} {})", tenant, backend.settings().cluster() ? "cluster" : "single",
+        LOG.info("auth-redis: tenant={} enabled ({} {}, {} {})", tenant, backend.settings().type(),
                 backend.settings().describeServers(), cmd.command().name(), String.join(" ", cmd.command().template()));
     }
 

@@ -49,5 +49,11 @@ public class UserCommandTest {
         config.put("redis_type", "cluster");
         assertEquals("servers: required with redis_type cluster",
                 assertThrows(IllegalArgumentException.class, () -> new RedisAuthCheck().check(config)).getMessage());
+        config.put("redis_type", "sentinel");
+        config.put("servers", "127.0.0.1:26379");
+        assertEquals("sentinel: the master's name is required with redis_type sentinel",
+                assertThrows(IllegalArgumentException.class, () -> new RedisAuthCheck().check(config)).getMessage());
+        config.put("sentinel", "mymaster");
+        new RedisAuthCheck().check(config);
     }
 }

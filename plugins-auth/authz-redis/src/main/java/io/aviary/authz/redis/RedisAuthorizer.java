@@ -36,7 +36,7 @@ public final class RedisAuthorizer implements Authorizer {
         this.tenant = String.valueOf(props.get("tenant"));
         this.cmd = RulesCommand.parse(props.get("cmd"));
         this.backend = new RedisBackend(props, "authz-redis: tenant=" + tenant, "authz-redis-" + tenant);
-        LOG.info("authz-redis: tenant={} enabled ({} {}, {} {})", tenant, backend.settings().cluster() ? "cluster" : "single",
+        LOG.info("authz-redis: tenant={} enabled ({} {}, {} {})", tenant, backend.settings().type(),
                 backend.settings().describeServers(), cmd.name(), String.join(" ", cmd.template()));
     }
 

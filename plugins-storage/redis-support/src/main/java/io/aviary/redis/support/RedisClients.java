@@ -7,14 +7,16 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * A Jedis client with its connection pool (pool_size connections, per node in cluster mode), for
  * one storage-redis connector or one auth-redis/authz-redis instance. A single-node client
- * connects lazily; a cluster client learns the slot map when it is made, so it is made on first
- * use and made again on the next use after that failed.
+ * connects lazily; a cluster client learns the slot map when it is made, and a sentinel client
+ * asks the sentinels for the master, so these are made on first use and made again on the next use
+ * after that failed.
  */
 public final class RedisClients implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisClients.class);
@@ -35,9 +37,9 @@ public final class RedisClients implements AutoCloseable {
             throw new JedisConnectionException("connector is stopped");
         }
         if (client == null) {
-            client = settings.cluster() ? cluster() : single();
+            client = settings.cluster() ? cluster() : settings.sentinel() != null ? sentinel() : single();
             LOG.info("{} client ready for {} ({})", owner,
-                    settings.describeServers(), settings.cluster() ? "cluster" : "single");
+                    settings.describeServers(), settings.type());
         }
         return client;
     }
@@ -56,6 +58,12 @@ public final class RedisClients implements AutoCloseable {
     private UnifiedJedis single() {
         return RedisClient.builder().hostAndPort(settings.servers().get(0)).clientConfig(settings.clientConfig())
                 .poolConfig(pool()).build();
+    }
+
+    /** The sentinels name the master when the client is made, and again after a failover. */
+    private UnifiedJedis sentinel() {
+        return RedisSentinelClient.builder().masterName(settings.sentinel()).sentinels(new LinkedHashSet<>(settings.servers()))
+                .sentinelClientConfig(settings.sentinelConfig()).clientConfig(settings.clientConfig()).poolConfig(pool()).build();
     }
 
     private UnifiedJedis cluster() {

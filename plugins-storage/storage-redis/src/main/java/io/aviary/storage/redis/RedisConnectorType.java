@@ -52,7 +52,7 @@ public final class RedisConnectorType implements ConnectorType {
     @Override
     public Connector open(ConnectorContext context, Map<String, Object> config) {
         return new RedisConnector(context, RedisSettings.from(ConfigValues.object(config, "parameters"), ConfigValues.object(config, "ssl"),
-                "parameters.", RedisSettings.DEFAULT_TIMEOUT_MS));
+                "parameters.", RedisSettings.DEFAULT_TIMEOUT_MS, false));
     }
 
     private static String resource(String name) {

@@ -15,18 +15,23 @@ public final class ConnectionCheck {
 
     /** @throws IllegalArgumentException "server: ..." or "servers: ..." */
     public static void check(Map<String, Object> config) {
-        boolean cluster = "cluster".equals(config.get("redis_type"));
-        String field = cluster ? "servers" : "server";
+        Object type = config.getOrDefault("redis_type", "single");
+        boolean cluster = "cluster".equals(type);
+        boolean sentinel = "sentinel".equals(type);
+        String field = cluster || sentinel ? "servers" : "server";
         Object servers = config.get(field);
         if (servers == null) {
-            throw new IllegalArgumentException(field + ": required with redis_type " + (cluster ? "cluster" : "single"));
+            throw new IllegalArgumentException(field + ": required with redis_type " + type);
+        }
+        if (sentinel && (config.get("sentinel") == null || config.get("sentinel").toString().isBlank())) {
+            throw new IllegalArgumentException("sentinel: the master's name is required with redis_type sentinel");
         }
         try {
             RedisSettings.hosts(field, servers.toString());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + ": " + e.getMessage().replaceFirst("^field '[^']*':? ?", ""), e);
         }
-        if (!cluster && RedisSettings.hosts(field, servers.toString()).size() != 1) {
+        if (!cluster && !sentinel && RedisSettings.hosts(field, servers.toString()).size() != 1) {
             throw new IllegalArgumentException("server: one host[:port] with redis_type single (a cluster's nodes go in servers)");
         }
     }

@@ -20,7 +20,7 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * One auth-redis or authz-redis instance's way to Redis: its connection settings (EMQX's top-level
- * fields: redis_type, server/servers, database, username, password, pool_size, ssl; and Aviary's
+ * fields: redis_type, server/servers, sentinel, database, username, password, pool_size, ssl; and Aviary's
  * request_timeout), the pooled Jedis client, and a bounded executor of pool_size threads. Jedis
  * blocks, so every call runs there and the broker gets a stage: no event loop waits for Redis. A
  * call that does not finish within request_timeout, or finds the queue full, fails, and the
@@ -38,7 +38,7 @@ public final class RedisBackend implements AutoCloseable {
     /** @param owner how the instance's log lines begin ("auth-redis: tenant=acme") */
     public RedisBackend(Map<String, Object> props, String owner, String threadName) {
         this.timeoutMs = ConfigValues.duration(props, "request_timeout", DEFAULT_TIMEOUT).toMillis();
-        this.settings = RedisSettings.from(props, object(props.get("ssl")), "", (int) Math.min(timeoutMs, Integer.MAX_VALUE));
+        this.settings = RedisSettings.from(props, object(props.get("ssl")), "", (int) Math.min(timeoutMs, Integer.MAX_VALUE), true);
         this.clients = new RedisClients(owner, settings);
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(settings.poolSize(), settings.poolSize(), 60, TimeUnit.SECONDS,
