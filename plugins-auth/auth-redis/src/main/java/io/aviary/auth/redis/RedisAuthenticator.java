@@ -8,6 +8,8 @@ import io.aviary.api.client.ClientInfo;
 import io.aviary.auth.builtin.hash.HashSpec;
 import io.aviary.auth.builtin.hash.PasswordHasher;
 import io.aviary.auth.redis.backend.RedisBackend;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * One tenant's instance of auth-redis (EMQX's {@code password_based:redis}): every CONNECT reads
@@ -80,11 +83,11 @@ public final class RedisAuthenticator implements Authenticator {
     }
 
     /** The fields' values in the command's field order (HGET: the one field). */
-    private List<String> read(redis.clients.jedis.UnifiedJedis redis, String[] args) {
+    private List<String> read(UnifiedJedis redis, String[] args) {
         if (cmd.command().name().equals("HGET")) {
-            return java.util.Collections.singletonList(redis.hget(args[0], args[1]));
+            return Collections.singletonList(redis.hget(args[0], args[1]));
         }
-        return redis.hmget(args[0], java.util.Arrays.copyOfRange(args, 1, args.length));
+        return redis.hmget(args[0], Arrays.copyOfRange(args, 1, args.length));
     }
 
     private AuthResult check(List<String> values, AuthRequest request) {
