@@ -4,6 +4,8 @@ import io.aviary.api.integration.Connector;
 import io.aviary.api.integration.ConnectorContext;
 import io.aviary.api.integration.Health;
 import io.aviary.api.integration.Sink;
+import io.aviary.redis.support.RedisClients;
+import io.aviary.redis.support.RedisSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +39,7 @@ final class RedisConnector implements Connector {
     RedisConnector(ConnectorContext context, RedisSettings settings) {
         this.context = context;
         this.settings = settings;
-        this.clients = new RedisClients(context.tenant(), context.connectorId(), settings);
+        this.clients = new RedisClients("storage-redis: tenant=" + context.tenant() + " connector=" + context.connectorId(), settings);
         this.checker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "redis-check-" + context.tenant() + "-" + context.connectorId());
             t.setDaemon(true);

@@ -3,6 +3,8 @@ package io.aviary.storage.redis;
 import io.aviary.api.integration.Connector;
 import io.aviary.api.integration.ConnectorContext;
 import io.aviary.api.integration.ConnectorType;
+import io.aviary.redis.support.ConfigValues;
+import io.aviary.redis.support.RedisSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,7 +51,8 @@ public final class RedisConnectorType implements ConnectorType {
 
     @Override
     public Connector open(ConnectorContext context, Map<String, Object> config) {
-        return new RedisConnector(context, RedisSettings.from(config));
+        return new RedisConnector(context, RedisSettings.from(ConfigValues.object(config, "parameters"), ConfigValues.object(config, "ssl"),
+                "parameters.", RedisSettings.DEFAULT_TIMEOUT_MS, false));
     }
 
     private static String resource(String name) {

@@ -2,6 +2,7 @@ package io.aviary.storage.redis;
 
 import io.aviary.api.integration.Sink;
 import io.aviary.api.integration.SinkException;
+import io.aviary.redis.support.RedisClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.aviary.storage.redis;
+package io.aviary.redis.support;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -7,19 +7,20 @@ import java.util.Map;
 /**
  * Reads typed values from a configuration the JSON Schema already accepted (plain JSON values:
  * String, Long, Double, Boolean, Map, List), with EMQX's defaults, and EMQX's durations ("5s",
- * "100ms", or a number of milliseconds).
+ * "100ms", or a number of milliseconds). Shared by the Redis plugins (storage-redis, auth-redis,
+ * authz-redis), each of which copies this package in with bnd -conditionalpackage.
  */
-final class ConfigValues {
+public final class ConfigValues {
 
     private ConfigValues() {
     }
 
-    static String string(Map<String, Object> m, String key, String dflt) {
+    public static String string(Map<String, Object> m, String key, String dflt) {
         Object v = m == null ? null : m.get(key);
         return v == null ? dflt : String.valueOf(v);
     }
 
-    static int integer(Map<String, Object> m, String key, int dflt) {
+    public static int integer(Map<String, Object> m, String key, int dflt) {
         Object v = m == null ? null : m.get(key);
         if (v == null) {
             return dflt;
@@ -34,18 +35,18 @@ final class ConfigValues {
         }
     }
 
-    static boolean bool(Map<String, Object> m, String key, boolean dflt) {
+    public static boolean bool(Map<String, Object> m, String key, boolean dflt) {
         Object v = m == null ? null : m.get(key);
         return v == null ? dflt : v instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(v));
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Map<String, Object> m, String key) {
+    public static Map<String, Object> object(Map<String, Object> m, String key) {
         Object v = m == null ? null : m.get(key);
         return v instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
-    static Duration duration(Map<String, Object> m, String key, Duration dflt) {
+    public static Duration duration(Map<String, Object> m, String key, Duration dflt) {
         Object v = m == null ? null : m.get(key);
         if (v == null) {
             return dflt;

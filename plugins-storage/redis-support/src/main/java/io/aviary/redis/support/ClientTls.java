@@ -1,4 +1,4 @@
-package io.aviary.storage.redis;
+package io.aviary.redis.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,12 +24,13 @@ import javax.net.ssl.X509TrustManager;
 /**
  * The client side of EMQX's {@code ssl} object (enable, verify, cacertfile, certfile, keyfile) as
  * a JDK SSLContext, read from PEM files when the connector is opened, so a missing or unreadable
- * file is reported naming its field.
+ * file is reported naming its field. Shared by the Redis plugins (copied in with bnd
+ * -conditionalpackage).
  */
-record ClientTls(SSLContext context, boolean verifyPeer) {
+public record ClientTls(SSLContext context, boolean verifyPeer) {
 
     /** Null when {@code ssl.enable} is not true. */
-    static ClientTls from(Map<String, Object> ssl) {
+    public static ClientTls from(Map<String, Object> ssl) {
         if (!ConfigValues.bool(ssl, "enable", false)) {
             return null;
         }

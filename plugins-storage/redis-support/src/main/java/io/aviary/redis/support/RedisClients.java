@@ -1,4 +1,4 @@
-package io.aviary.storage.redis;
+package io.aviary.redis.support;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -7,37 +7,39 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
- * The connector's Jedis client with its connection pool (pool_size connections, per node in
- * cluster mode). A single-node client connects lazily; a cluster client learns the slot map when
- * it is made, so it is made on first use and made again on the next use after that failed.
+ * A Jedis client with its connection pool (pool_size connections, per node in cluster mode), for
+ * one storage-redis connector or one auth-redis/authz-redis instance. A single-node client
+ * connects lazily; a cluster client learns the slot map when it is made, and a sentinel client
+ * asks the sentinels for the master, so these are made on first use and made again on the next use
+ * after that failed.
  */
-final class RedisClients implements AutoCloseable {
+public final class RedisClients implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisClients.class);
 
-    private final String tenant;
-    private final String connectorId;
+    private final String owner;
     private final RedisSettings settings;
     private UnifiedJedis client;
     private boolean closed;
 
-    RedisClients(String tenant, String connectorId, RedisSettings settings) {
-        this.tenant = tenant;
-        this.connectorId = connectorId;
+    /** @param owner who logs, as its log lines begin: "storage-redis: tenant=acme connector=c1" */
+    public RedisClients(String owner, RedisSettings settings) {
+        this.owner = owner;
         this.settings = settings;
     }
 
-    synchronized UnifiedJedis get() {
+    public synchronized UnifiedJedis get() {
         if (closed) {
             throw new JedisConnectionException("connector is stopped");
         }
         if (client == null) {
-            client = settings.cluster() ? cluster() : single();
-            LOG.info("storage-redis: tenant={} connector={} client ready for {} ({})", tenant, connectorId,
-                    settings.describeServers(), settings.cluster() ? "cluster" : "single");
+            client = settings.cluster() ? cluster() : settings.sentinel() != null ? sentinel() : single();
+            LOG.info("{} client ready for {} ({})", owner,
+                    settings.describeServers(), settings.type());
         }
         return client;
     }
@@ -47,7 +49,7 @@ final class RedisClients implements AutoCloseable {
         pool.setMaxTotal(settings.poolSize());
         pool.setMaxIdle(settings.poolSize());
         pool.setMinIdle(0);
-        pool.setMaxWait(Duration.ofMillis(RedisSettings.TIMEOUT_MS));
+        pool.setMaxWait(Duration.ofMillis(settings.timeoutMs()));
         pool.setTestOnBorrow(false);
         pool.setJmxEnabled(false); // one MBean name per pool would collide across tenants
         return pool;
@@ -58,10 +60,16 @@ final class RedisClients implements AutoCloseable {
                 .poolConfig(pool()).build();
     }
 
+    /** The sentinels name the master when the client is made, and again after a failover. */
+    private UnifiedJedis sentinel() {
+        return RedisSentinelClient.builder().masterName(settings.sentinel()).sentinels(new LinkedHashSet<>(settings.servers()))
+                .sentinelClientConfig(settings.sentinelConfig()).clientConfig(settings.clientConfig()).poolConfig(pool()).build();
+    }
+
     private UnifiedJedis cluster() {
         return RedisClusterClient.builder().nodes(new LinkedHashSet<>(settings.servers()))
                 .clientConfig(settings.clientConfig()).poolConfig(pool()).maxAttempts(3)
-                .maxTotalRetriesDuration(Duration.ofMillis(RedisSettings.TIMEOUT_MS)).build();
+                .maxTotalRetriesDuration(Duration.ofMillis(settings.timeoutMs())).build();
     }
 
     @Override
@@ -71,7 +79,7 @@ final class RedisClients implements AutoCloseable {
             try {
                 client.close();
             } catch (RuntimeException e) {
-                LOG.debug("storage-redis: tenant={} connector={} close: {}", tenant, connectorId, e.toString());
+                LOG.debug("{} close: {}", owner, e.toString());
             }
         }
     }
