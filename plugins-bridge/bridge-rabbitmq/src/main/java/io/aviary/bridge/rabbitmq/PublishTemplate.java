@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import io.aviary.api.integration.SinkException;
 import io.aviary.api.rules.Templates;
 import io.aviary.api.rules.TextTemplate;
+import io.aviary.plugin.client.ConfigValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;

@@ -2,6 +2,8 @@ package io.aviary.bridge.rabbitmq;
 
 import com.rabbitmq.client.Address;
 import com.rabbitmq.client.ConnectionFactory;
+import io.aviary.plugin.client.ClientTls;
+import io.aviary.plugin.client.ConfigValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

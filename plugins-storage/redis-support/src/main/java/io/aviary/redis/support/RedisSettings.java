@@ -1,5 +1,7 @@
 package io.aviary.redis.support;
 
+import io.aviary.plugin.client.ClientTls;
+import io.aviary.plugin.client.ConfigValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

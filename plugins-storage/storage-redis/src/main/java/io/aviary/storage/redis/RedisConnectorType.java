@@ -3,7 +3,7 @@ package io.aviary.storage.redis;
 import io.aviary.api.integration.Connector;
 import io.aviary.api.integration.ConnectorContext;
 import io.aviary.api.integration.ConnectorType;
-import io.aviary.redis.support.ConfigValues;
+import io.aviary.plugin.client.ConfigValues;
 import io.aviary.redis.support.RedisSettings;
 import java.io.IOException;
 import java.io.InputStream;

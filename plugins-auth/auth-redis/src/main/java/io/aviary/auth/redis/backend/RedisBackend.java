@@ -2,7 +2,7 @@ package io.aviary.auth.redis.backend;
 
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
-import io.aviary.redis.support.ConfigValues;
+import io.aviary.plugin.client.ConfigValues;
 import io.aviary.redis.support.RedisClients;
 import io.aviary.redis.support.RedisSettings;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.aviary.redis.support;
+package io.aviary.plugin.client;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * Reads typed values from a configuration the JSON Schema already accepted (plain JSON values:
  * String, Long, Double, Boolean, Map, List), with EMQX's defaults, and EMQX's durations ("5s",
- * "100ms", or a number of milliseconds). Shared by the Redis plugins (storage-redis, auth-redis,
- * authz-redis), each of which copies this package in with bnd -conditionalpackage.
+ * "100ms", or a number of milliseconds). Shared by the Redis plugins and bridge-rabbitmq, each
+ * of which copies this package in with bnd -conditionalpackage.
  */
 public final class ConfigValues {
 

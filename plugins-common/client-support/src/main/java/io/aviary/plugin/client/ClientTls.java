@@ -1,4 +1,4 @@
-package io.aviary.redis.support;
+package io.aviary.plugin.client;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +24,8 @@ import javax.net.ssl.X509TrustManager;
 /**
  * The client side of EMQX's {@code ssl} object (enable, verify, cacertfile, certfile, keyfile) as
  * a JDK SSLContext, read from PEM files when the connector is opened, so a missing or unreadable
- * file is reported naming its field. Shared by the Redis plugins (copied in with bnd
- * -conditionalpackage).
+ * file is reported naming its field. Shared by the Redis plugins and bridge-rabbitmq
+ * (copied in with bnd -conditionalpackage).
  */
 public record ClientTls(SSLContext context, boolean verifyPeer) {
 
