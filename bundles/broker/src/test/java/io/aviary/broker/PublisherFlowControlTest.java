@@ -101,4 +101,47 @@ public class PublisherFlowControlTest {
         assertTrue("the stuck subscriber's full queue dropped by the policy, counted",
                 broker.core().counters().snapshot().getOrDefault("delivery.dropped.queue_full", 0L) > 0);
     }
+
+    @Test
+    public void aPublisherHeldLongerThanItsKeepAliveHasItsPingsAnsweredAndStaysConnected() throws Exception {
+        broker = new MqttBroker(BrokerSettings.of(Map.of("max_mqueue_len", "100", "max_inflight", "4")),
+                new EventDispatcher(), 2).start(List.of(new ListenerSpec("tcp", "t", "127.0.0.1", 0, true, 0)));
+        // a subscriber slower than its publisher but making progress: one acknowledgement every 250 ms
+        java.util.Queue<com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish> unacked =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        AtomicInteger received = new AtomicInteger();
+        Mqtt5AsyncClient sub = client("slow");
+        sub.publishes(MqttGlobalPublishFilter.ALL, p -> {
+            received.incrementAndGet();
+            unacked.add(p);
+        }, true);
+        sub.connectWith().cleanStart(true).send().get(10, TimeUnit.SECONDS);
+        sub.subscribeWith().topicFilter("slow").qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
+        java.util.concurrent.ScheduledExecutorService acker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            acker.scheduleAtFixedRate(() -> {
+                var p = unacked.poll();
+                if (p != null) {
+                    p.acknowledge();
+                }
+            }, 250, 250, TimeUnit.MILLISECONDS);
+            java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+            Mqtt5AsyncClient pub = Mqtt5Client.builder().identifier("pub").serverHost("127.0.0.1").serverPort(broker.port())
+                    .addDisconnectedListener(c -> lost.set(true)).buildAsync();
+            pub.connectWith().cleanStart(true).keepAlive(1).send().get(10, TimeUnit.SECONDS);
+            int count = 40;
+            List<CompletableFuture<?>> acks = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                acks.add(pub.publishWith().topic("slow").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[8]).send());
+            }
+            // held for about 2 s at a time (8 acknowledgements), longer than its 1 s keep alive x 1.5
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
+            Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> received.get() >= count);
+            assertTrue("the publisher was held", broker.core().counters().publishPaused.sum() > 0);
+            org.junit.Assert.assertFalse("the publisher was never disconnected (keep alive, PINGRESP)", lost.get());
+            assertEquals(count, received.get());
+        } finally {
+            acker.shutdownNow();
+        }
+    }
 }

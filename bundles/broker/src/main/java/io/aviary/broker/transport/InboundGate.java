@@ -91,6 +91,18 @@ final class InboundGate {
         return paused && !closed ? pauses : -1;
     }
 
+    /**
+     * During a back-pressure pause: reads what the socket holds, once, so that the client's pings
+     * and acknowledgements are answered (a client whose PINGREQ goes unanswered for its keep alive
+     * closes the connection) and its silence is measured truly; PUBLISH packets read this way wait
+     * here. Skipped once {@code maxWaiting} packets wait, which bounds the memory a pause can hold.
+     */
+    void peek(int maxWaiting) {
+        if (paused && !busy && !closed && waiting.size() < maxWaiting) {
+            ctx.read();
+        }
+    }
+
     /** Ends a back-pressure pause (on the event loop; a second call does nothing). */
     void resumeReading() {
         if (!paused) {

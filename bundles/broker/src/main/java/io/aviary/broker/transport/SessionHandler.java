@@ -361,17 +361,28 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
      * A publisher is thus held as long as needed, but never by a stuck client.
      */
     private void holdWhileBacklogged(Session backlogged, long pause) {
+        holdWhileBacklogged(backlogged, pause, 1);
+    }
+
+    private void holdWhileBacklogged(Session backlogged, long pause, int round) {
         ctx.executor().schedule(() -> {
             if (gate.currentPause() != pause) {
                 return; // that pause has already ended
             }
-            if (core.backlogged(backlogged)) {
-                holdWhileBacklogged(backlogged, pause);
-            } else {
+            if (!core.backlogged(backlogged)) {
                 gate.resumeReading();
+                return;
             }
+            if (round % PEEK_EVERY_ROUNDS == 0) {
+                gate.peek(PEEK_MAX_WAITING); // pings and acks keep flowing while publishes wait
+            }
+            holdWhileBacklogged(backlogged, pause, round + 1);
         }, BACKPRESSURE_RECHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
+
+    /** A paused publisher's socket is read once a second (its pings answered), until this many packets wait. */
+    private static final int PEEK_EVERY_ROUNDS = 20;
+    private static final int PEEK_MAX_WAITING = 1024;
 
     /** How often a paused publisher looks again at the subscriber it waits for. */
     private static final long BACKPRESSURE_RECHECK_MS = 50;
