@@ -175,6 +175,14 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         return session.backlogged(backpressureThreshold(session), settings.slowSubscriberTimeoutNanos, System.nanoTime());
     }
 
+    /**
+     * Whether a publisher already waiting for the session should go on waiting: down to half the
+     * threshold (as {@code whenDrained}), so that it does not resume and pause again per message.
+     */
+    public boolean stillBacklogged(Session session) {
+        return session.backlogged(backpressureThreshold(session) / 2, settings.slowSubscriberTimeoutNanos, System.nanoTime());
+    }
+
     /** The smallest backlog that can hold publishers: below it a delivery costs two volatile reads, nothing more. */
     private static final int MIN_BACKPRESSURE_THRESHOLD = 16;
 

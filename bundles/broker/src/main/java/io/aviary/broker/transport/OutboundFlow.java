@@ -233,14 +233,17 @@ final class OutboundFlow {
             core.redispatch(session, d); // this member just left: another member of the share gets it
             return;
         }
-        int r = session.offerOffline(d, core.maxMqueueLen(client.tenant()), true);
+        // QoS 0 waits for a connection that is busy (not writable); for one that is going away, only
+        // as mqueue_store_qos0 says, as if the session were already offline
+        boolean storeQos0 = settings.mqueueStoreQos0 || (ctx != null && ctx.channel().isActive() && !stopped);
+        int r = session.offerOffline(d, core.maxMqueueLen(client.tenant()), storeQos0);
         if (r == Session.ONLINE) {
             Connection now = session.connection();
             if (now != null && now != owner) {
                 now.send(d);
                 return;
             }
-            r = session.enqueue(d, core.maxMqueueLen(client.tenant()), true);
+            r = session.enqueue(d, core.maxMqueueLen(client.tenant()), storeQos0);
         }
         if (r == Session.ENDED) {
             core.redispatch(session, d); // the session ended while the delivery was on its way here

@@ -369,7 +369,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
             if (gate.currentPause() != pause) {
                 return; // that pause has already ended
             }
-            if (!core.backlogged(backlogged)) {
+            if (!core.stillBacklogged(backlogged)) {
                 gate.resumeReading();
                 return;
             }
