@@ -170,17 +170,15 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         return max <= 0 ? 1_000 : Math.max(MIN_BACKPRESSURE_THRESHOLD, max / 10);
     }
 
-    /** Whether publishers feeding the session should wait for it (a slower subscriber, not a stuck one). */
-    public boolean backlogged(Session session) {
-        return session.backlogged(backpressureThreshold(session), settings.slowSubscriberTimeoutNanos, System.nanoTime());
-    }
-
     /**
-     * Whether a publisher already waiting for the session should go on waiting: down to half the
-     * threshold (as {@code whenDrained}), so that it does not resume and pause again per message.
+     * Whether publishers feeding the session should wait for it (a slower subscriber, not a stuck
+     * one): from the threshold on for a publisher about to pause, down to half of it for one already
+     * waiting (as {@code whenDrained}), so that it does not resume and pause again per message.
      */
-    public boolean stillBacklogged(Session session) {
-        return session.backlogged(backpressureThreshold(session) / 2, settings.slowSubscriberTimeoutNanos, System.nanoTime());
+    public boolean backlogged(Session session, boolean alreadyWaiting) {
+        int threshold = backpressureThreshold(session);
+        return session.backlogged(alreadyWaiting ? threshold / 2 : threshold, settings.slowSubscriberTimeoutNanos,
+                System.nanoTime());
     }
 
     /** The smallest backlog that can hold publishers: below it a delivery costs two volatile reads, nothing more. */
@@ -786,7 +784,7 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     @Override
     public void deliver(Session session, Delivery d) {
-        if (d.qos() > 0 && session.backlogAtLeast(MIN_BACKPRESSURE_THRESHOLD) && backlogged(session)) {
+        if (d.qos() > 0 && session.backlogAtLeast(MIN_BACKPRESSURE_THRESHOLD) && backlogged(session, false)) {
             Tickets.backpressure(session); // the publisher stops reading until this queue drains (SessionHandler)
         }
         if (d.qos() > 0 && session.durable()) {

@@ -350,7 +350,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
             core.counters().publishPaused.increment();
             backlogged.whenDrained(core.backpressureThreshold(backlogged) / 2,
                     () -> ctx.executor().execute(gate::resumeReading));
-            holdWhileBacklogged(backlogged, gate.currentPause());
+            holdWhileBacklogged(backlogged, gate.currentPause(), 1);
         }
     }
 
@@ -360,16 +360,12 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter implement
      * mqtt.slow_subscriber_timeout (a slow consumer: its queue drops by the policy) or goes away.
      * A publisher is thus held as long as needed, but never by a stuck client.
      */
-    private void holdWhileBacklogged(Session backlogged, long pause) {
-        holdWhileBacklogged(backlogged, pause, 1);
-    }
-
     private void holdWhileBacklogged(Session backlogged, long pause, int round) {
         ctx.executor().schedule(() -> {
             if (gate.currentPause() != pause) {
                 return; // that pause has already ended
             }
-            if (!core.stillBacklogged(backlogged)) {
+            if (!core.backlogged(backlogged, true)) {
                 gate.resumeReading();
                 return;
             }

@@ -169,11 +169,7 @@ public final class AclClaim {
         return v != null && !v.isEmpty() && v.indexOf('/') < 0 && v.indexOf('+') < 0 && v.indexOf('#') < 0;
     }
 
-    /** The rule filter covers the topic name, or a requested filter whose wildcards it has too (as authz-file). */
-    static boolean covers(String filter, String topic) {
-        return covers(filter.split("/", -1), topic.split("/", -1));
-    }
-
+    /** The rule filter's levels cover the topic name's, or a requested filter's whose wildcards it has too (as authz-file). */
     private static boolean covers(String[] f, String[] t) {
         if (t[0].startsWith("$") && (f[0].equals("+") || f[0].equals("#"))) {
             return false;
