@@ -234,6 +234,11 @@ public final class BrokerService implements Broker, BrokerQueries {
     }
 
     @Override
+    public boolean hasSubscribers(String tenant, String topic) {
+        return core.fanOut(tenant, topic) > 0;
+    }
+
+    @Override
     public Set<String> tenants() {
         Set<String> out = new java.util.TreeSet<>(core.counters().tenants());
         for (Session s : core.registry().all(null)) {

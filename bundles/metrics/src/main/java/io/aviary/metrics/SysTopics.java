@@ -98,7 +98,7 @@ final class SysTopics implements ClientEvents {
 
     @Override
     public void clientConnected(ClientInfo client, boolean cleanStart, int keepAlive, long sessionExpiry) {
-        if (!connectedNotices) {
+        if (!connectedNotices || !wanted(client, "connected")) {
             return;
         }
         JsonObject o = common(client);
@@ -113,7 +113,7 @@ final class SysTopics implements ClientEvents {
 
     @Override
     public void clientDisconnected(ClientInfo client, String reason) {
-        if (!disconnectedNotices) {
+        if (!disconnectedNotices || !wanted(client, "disconnected")) {
             return;
         }
         JsonObject o = common(client);
@@ -131,18 +131,27 @@ final class SysTopics implements ClientEvents {
         return o;
     }
 
+    /**
+     * Whether a notice for this client would reach anyone: its client id must be one topic level,
+     * and somebody must subscribe to its topic. Notices are not retained and rules ignore $SYS, so
+     * one nobody subscribes to is dropped unseen; checking first (a topic match, on the client's
+     * event loop) spares every connect and disconnect a JSON document and a hand-off to this timer.
+     */
+    private boolean wanted(ClientInfo client, String what) {
+        String id = client.clientId();
+        if (id.isEmpty() || id.indexOf('+') >= 0 || id.indexOf('#') >= 0 || id.indexOf('/') >= 0) {
+            return false; // not a single topic level: no notice topic can carry it
+        }
+        return queries.hasSubscribers(client.tenant(), base() + "clients/" + id + "/" + what);
+    }
+
     /** Off the I/O thread: the notice is a publish, and the event arrives on the client's event loop. */
     private void notice(ClientInfo client, String what, JsonObject body) {
-        String topic = base() + "clients/" + client.clientId() + "/" + what;
-        if (client.clientId().isEmpty() || client.clientId().indexOf('+') >= 0 || client.clientId().indexOf('#') >= 0
-                || client.clientId().indexOf('/') >= 0) {
-            return; // not a single topic level: no notice topic can carry it
-        }
         timer.execute(() -> {
             try {
                 publish(client.tenant(), "clients/" + client.clientId() + "/" + what, body.toString());
             } catch (RuntimeException e) {
-                LOG.debug("$SYS notice {} failed: {}", topic, e.toString());
+                LOG.debug("$SYS notice clients/{}/{} failed: {}", client.clientId(), what, e.toString());
             }
         });
     }

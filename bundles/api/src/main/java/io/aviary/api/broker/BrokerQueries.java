@@ -14,6 +14,15 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface BrokerQueries {
 
+    /**
+     * Whether a message published on {@code topic} now would reach any subscriber (shared groups
+     * included). For a publisher whose messages cost something to build and that nobody keeps
+     * when nobody subscribes ($SYS notices: not retained, not seen by rules). True by default.
+     */
+    default boolean hasSubscribers(String tenant, String topic) {
+        return true;
+    }
+
     /** The session's queued messages, oldest first; empty Optional when there is no such session. */
     Optional<List<PendingMessage>> mqueue(String tenant, String clientId);
 

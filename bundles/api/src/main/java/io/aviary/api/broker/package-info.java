@@ -1,6 +1,6 @@
 /** The broker as a service: publish, subscribe on a client's behalf, kick, and queries; its listeners and ban list. */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.aviary.api.broker;
 
 import org.osgi.annotation.bundle.Export;
