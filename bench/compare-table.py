@@ -46,9 +46,9 @@ SHORT = {"aviary-memory": "Aviary mem", "aviary-durable": "Aviary durable", "mos
          "hivemq-memory": "HiveMQ mem", "hivemq-file": "HiveMQ file"}
 
 
-def load(broker, scenario):
+def load(broker, scenario, folder=None):
     out = []
-    for path in sorted(glob.glob(os.path.join(results_dir, f"{broker}.{scenario}.r*.json"))):
+    for path in sorted(glob.glob(os.path.join(folder or results_dir, f"{broker}.{scenario}.r*.json"))):
         try:
             with open(path) as f:
                 out.append(json.loads(f.read().strip().splitlines()[-1]))
@@ -57,9 +57,9 @@ def load(broker, scenario):
     return out
 
 
-def median(broker, scenario, read):
+def median(broker, scenario, read, folder=None):
     values = []
-    for d in load(broker, scenario):
+    for d in load(broker, scenario, folder):
         try:
             v = read(d)
         except (KeyError, TypeError, ZeroDivisionError):
@@ -80,18 +80,24 @@ def fmt(v):
 
 
 ratios = [(a, p) for a, p in RATIOS if a in brokers and p in brokers]
-head = ["figure"] + [SHORT.get(b, b) for b in brokers] + [f"{SHORT[a]} ÷ {SHORT[p]}" for a, p in ratios]
-print("| " + " | ".join(head) + " |")
-print("|" + "---|" * len(head))
-for scenario, label, read, higher in FIGURES:
-    values = {b: median(b, scenario, read) for b in brokers}
-    if all(v is None for v in values.values()):
-        continue
-    row = [label + ("" if higher else " ↓")] + [fmt(values[b]) for b in brokers]
-    for a, p in ratios:
-        row.append(f"{values[a] / values[p]:.2f}×" if values[a] is not None and values[p] else "–")
-    print("| " + " | ".join(row) + " |")
-print()
+
+
+def figure_table(folder=None):
+    head = ["figure"] + [SHORT.get(b, b) for b in brokers] + [f"{SHORT[a]} ÷ {SHORT[p]}" for a, p in ratios]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for scenario, label, read, higher in FIGURES:
+        values = {b: median(b, scenario, read, folder) for b in brokers}
+        if all(v is None for v in values.values()):
+            continue
+        row = [label + ("" if higher else " ↓")] + [fmt(values[b]) for b in brokers]
+        for a, p in ratios:
+            row.append(f"{values[a] / values[p]:.2f}×" if values[a] is not None and values[p] else "–")
+        print("| " + " | ".join(row) + " |")
+    print()
+
+
+figure_table()
 print("↓ = lower is better. Throughput is what the subscribers received per second (deliveries), medians over the rounds.")
 print()
 print("Broker CPU time per message (µs, utime + stime of the broker process over the measurement window, "
@@ -119,3 +125,18 @@ for scenario in CPU_LABELS:
     if all(v is None for v in values.values()):
         continue
     print("| " + " | ".join([scenario] + [fmt(values[b]) for b in brokers]) + " |")
+
+cold = os.path.join(results_dir, "cold")
+if glob.glob(os.path.join(cold, "*.json")):
+    print()
+    print("The warm pass: each scenario's first run after the broker started (shorter; the JVM brokers'"
+          " JIT compilers still at work), medians over the rounds:")
+    print()
+    figure_table(cold)
+    head = ["broker CPU (µs per message)"] + [SHORT.get(b, b) for b in brokers]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for scenario, label in CPU_LABELS.items():
+        values = {b: median(b, scenario, lambda d: d.get("broker", {}).get("cpu_us_per_msg"), cold) for b in brokers}
+        if any(v is not None for v in values.values()):
+            print("| " + " | ".join([label] + [fmt(values[b]) for b in brokers]) + " |")

@@ -8,9 +8,13 @@
 #   bench/compare.sh [--quick] [--rounds N] [--duration S] [--warmup S] [--conns N]
 #                    [--brokers aviary-memory,aviary-durable,mosquitto,hivemq-memory,hivemq-file]
 #                    [--scenarios conn,latency,p2p-q1,fanout-q0,fanin-q1,fanin-q0]
-#                    [--out DIR]
+#                    [--warm-pass S] [--out DIR]
 #   --quick: 1 round of 1 s per scenario and 2,000 connections (about 3 minutes once built).
 # Defaults: 3 rounds of 10 s (2 s warm-up), 10,000 connections.
+#   --warm-pass S: after each start, every scenario first runs once for S seconds (default 3; 0 =
+#   none), so the JVM brokers' JIT compilers have compiled the paths before the measured pass, as in
+#   a broker that has been up for a while. Every broker gets the same pass; its figures (the cold
+#   start) are kept and tabled apart.
 #
 # Sessions are persistent (clean session off, MQTT 3.1.1), so that the durable modes store what they
 # promise to keep. Every broker logs warnings only. Raw JSON lines and the generator's per-second
@@ -19,14 +23,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 
-rounds=3 duration=10 warmup=2 conns=10000 hold=3 drain=3 connect_timeout=15 settle=10
+rounds=3 duration=10 warmup=2 conns=10000 hold=3 drain=3 connect_timeout=15 settle=10 warm_pass=3 warm_conn=5
 brokers="aviary-memory,aviary-durable,mosquitto,hivemq-memory,hivemq-file"
 # The overloading scenarios (unlimited publishers) come last, so the others start on a quiet broker.
 scenarios="conn,latency,p2p-q1,fanout-q0,fanin-q1,fanin-q0"
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) rounds=1 duration=1 warmup=0.5 conns=2000 hold=0.5 drain=0.5 connect_timeout=5 settle=1 ;;
+    --quick) rounds=1 duration=1 warmup=0.5 conns=2000 hold=0.5 drain=0.5 connect_timeout=5 settle=1 warm_pass=0.5 warm_conn=1 ;;
     --rounds) rounds="$2"; shift ;;
     --duration) duration="$2"; shift ;;
     --warmup) warmup="$2"; shift ;;
@@ -34,13 +38,14 @@ while [ $# -gt 0 ]; do
     --brokers) brokers="$2"; shift ;;
     --scenarios) scenarios="$2"; shift ;;
     --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --warm-pass) warm_pass="$2"; shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
 out="${out:-$root/target/compare/$(date -u +%Y%m%dT%H%M%SZ)}"
-mkdir -p "$out"
+mkdir -p "$out/cold"
 work="$(mktemp -d /tmp/aviary-compare.XXXXXX)"
 log() { echo "[compare] $*" >&2; }
 
@@ -152,11 +157,15 @@ generator_jvm() {
 }
 
 # ---- scenarios ------------------------------------------------------------------------------
-scenario_args() {
-  local common=(--warmup "$warmup" --duration "$duration" --drain "$drain" --clean false --size 64
+scenario_args() { # scenario [warm]: the measured pass, or (warm) the shorter pass after the start
+  local d="$duration" w="$warmup" h="$hold" cw="$warmup"
+  # The warm pass gives the connect path 5 s of throw-away connections (about as many as three
+  # measured passes open): it is the path a JIT compiles last, being used once per connection.
+  [ "${2:-}" = warm ] && { d="$warm_pass" w=1 h=0.5 cw="$warm_conn"; }
+  local common=(--warmup "$w" --duration "$d" --drain "$drain" --clean false --size 64
                 --connect-timeout "$connect_timeout")
   case "$1" in
-    conn)      echo conn --count "$conns" --warmup "$warmup" --duration "$hold" --connect-timeout "$connect_timeout" ;;
+    conn)      echo conn --count "$conns" --warmup "$cw" --duration "$h" --connect-timeout "$connect_timeout" ;;
     fanin-q0)  echo fanin --pubs 16 --qos 0 "${common[@]}" ;;
     fanin-q1)  echo fanin --pubs 16 --qos 1 "${common[@]}" ;;
     fanout-q0) echo fanout --subs 100 --qos 0 "${common[@]}" ;;
@@ -164,6 +173,19 @@ scenario_args() {
     latency)   echo latency --count 16 --total-rate 10000 --qos 0 "${common[@]}" ;;
     *) log "unknown scenario $1"; return 1 ;;
   esac
+}
+
+run_scenario() { # scenario, result file (without .json), [warm]
+  local scenario="$1" result="$2"
+  settle_broker
+  # shellcheck disable=SC2046
+  if timeout 120 java $(generator_jvm "$scenario") -cp "$loadgen_cp" io.aviary.loadgen.LoadGen \
+       $(scenario_args "$scenario" "${3:-}") --port "$broker_port" --broker-pid "$broker_pid" \
+       >"$result.json" 2>"$result.log"; then
+    log "round $round $broker $scenario${3:+ ($3 pass)}: $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("recv/s=%.0f conn/s=%s p99=%sus broker_cpu_us/msg=%s" % (d["recv_rate"], d.get("conn_rate","-"), d["latency_us"]["p99"], d.get("broker",{}).get("cpu_us_per_msg","-")))' "$result.json")"
+  else
+    log "round $round $broker $scenario${3:+ ($3 pass)} failed: $(tail -n 3 "$result.log" | tr '\n' ' ')"
+  fi
 }
 
 IFS=, read -r -a broker_list <<<"$brokers"
@@ -179,17 +201,15 @@ for round in $(seq 1 "$rounds"); do
       stop_broker
       continue
     fi
+    if [ "$warm_pass" != 0 ]; then
+      for scenario in "${scenario_list[@]}"; do
+        run_scenario "$scenario" "$out/cold/$broker.$scenario.r$round" warm
+        kill -0 "$broker_pid" 2>/dev/null || break
+      done
+    fi
     for scenario in "${scenario_list[@]}"; do
-      # shellcheck disable=SC2046
-      settle_broker
-      if timeout 120 java $(generator_jvm "$scenario") -cp "$loadgen_cp" io.aviary.loadgen.LoadGen \
-           $(scenario_args "$scenario") --port "$broker_port" --broker-pid "$broker_pid" \
-           >"$out/$broker.$scenario.r$round.json" 2>"$out/$broker.$scenario.r$round.log"; then
-        log "round $round $broker $scenario: $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("recv/s=%.0f conn/s=%s p99=%sus broker_cpu_us/msg=%s" % (d["recv_rate"], d.get("conn_rate","-"), d["latency_us"]["p99"], d.get("broker",{}).get("cpu_us_per_msg","-")))' "$out/$broker.$scenario.r$round.json")"
-      else
-        log "round $round $broker $scenario failed: $(tail -n 3 "$out/$broker.$scenario.r$round.log" | tr '\n' ' ')"
-      fi
       kill -0 "$broker_pid" 2>/dev/null || { log "$broker died: $(tail -n 5 "$home/console.out" | tr '\n' ' ')"; break; }
+      run_scenario "$scenario" "$out/$broker.$scenario.r$round"
     done
     cp "$home/console.out" "$out/$broker.r$round.console.out" 2>/dev/null || true
     stop_broker
@@ -198,6 +218,6 @@ for round in $(seq 1 "$rounds"); do
 done
 
 {
-  echo "<!-- bench/compare.sh $rounds round(s), ${duration}s per scenario, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r) -->"
+  echo "<!-- bench/compare.sh $rounds round(s), ${duration}s per scenario after a ${warm_pass}s warm pass, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r) -->"
   python3 bench/compare-table.py "$out" "$brokers"
 } | tee "$out/table.md"
