@@ -27,6 +27,9 @@ FIGURES = [
     ("conn", "connection rate (CONNACK/s)", lambda d: d.get("conn_rate"), True),
     ("conn", "RSS per idle connection (KB)", lambda d: d.get("broker", {}).get("rss_kb_per_conn"), False),
 ]
+# Read from the first pass after the start when there is one: a warm-up's connections would already
+# have grown the process, hiding part of what each connection costs.
+FROM_FIRST_PASS = {"RSS per idle connection (KB)"}
 CPU_LABELS = {
     "conn": "connect (µs per connection)",
     "fanin-q0": "fan-in QoS 0",
@@ -80,14 +83,20 @@ def fmt(v):
 
 
 ratios = [(a, p) for a, p in RATIOS if a in brokers and p in brokers]
+cold = os.path.join(results_dir, "cold")
 
 
-def figure_table(folder=None):
+def figure_table(folder=None, only=None):
     head = ["figure"] + [SHORT.get(b, b) for b in brokers] + [f"{SHORT[a]} ÷ {SHORT[p]}" for a, p in ratios]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for scenario, label, read, higher in FIGURES:
-        values = {b: median(b, scenario, read, folder) for b in brokers}
+        if only and scenario not in only:
+            continue
+        where = folder
+        if folder is None and label in FROM_FIRST_PASS and glob.glob(os.path.join(cold, "*.conn.r*.json")):
+            where, label = cold, label + ", fresh broker"
+        values = {b: median(b, scenario, read, where) for b in brokers}
         if all(v is None for v in values.values()):
             continue
         row = [label + ("" if higher else " ↓")] + [fmt(values[b]) for b in brokers]
@@ -126,13 +135,12 @@ for scenario in CPU_LABELS:
         continue
     print("| " + " | ".join([scenario] + [fmt(values[b]) for b in brokers]) + " |")
 
-cold = os.path.join(results_dir, "cold")
 if glob.glob(os.path.join(cold, "*.json")):
     print()
-    print("The warm pass: each scenario's first run after the broker started (shorter; the JVM brokers'"
-          " JIT compilers still at work), medians over the rounds:")
+    print("The first pass after the broker started (the JVM brokers' JIT compilers still at work): the"
+          " connections opened with no warm-up, the latency run for the --warm-pass seconds; medians over the rounds:")
     print()
-    figure_table(cold)
+    figure_table(cold, {"conn", "latency"})
     head = ["broker CPU (µs per message)"] + [SHORT.get(b, b) for b in brokers]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
