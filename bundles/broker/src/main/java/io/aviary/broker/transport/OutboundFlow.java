@@ -70,7 +70,15 @@ final class OutboundFlow {
         resend(session.resendOnAttach(now, owner, window), now);
         started = true;
         drain();
-        if (!version.isV5() && settings.retryIntervalMs > 0) {
+    }
+
+    /**
+     * Starts the MQTT 3.x retry timer with the first QoS 1/2 flow of the connection: most
+     * connections never have one, and a timer per connection would cost every connect and
+     * disconnect a scheduled-task insert and removal.
+     */
+    private void armRetry() {
+        if (retryTimer == null && !stopped && !version.isV5() && settings.retryIntervalMs > 0) {
             retryTimer = ctx.executor().scheduleWithFixedDelay(this::retryUnacknowledged, settings.retryIntervalMs,
                     settings.retryIntervalMs, TimeUnit.MILLISECONDS);
         }
@@ -218,6 +226,9 @@ final class OutboundFlow {
 
     /** Writes PUBLISH with DUP (the reference was retained for us) or PUBREL for each entry. */
     private void resend(java.util.List<Session.Admitted> entries, long now) {
+        if (!entries.isEmpty()) {
+            armRetry();
+        }
         for (Session.Admitted a : entries) {
             if (a.delivery() == null) {
                 ctx.write(AckPacket.pubRel(a.packetId()));
@@ -291,6 +302,9 @@ final class OutboundFlow {
         }
         if (binds) {
             aliases.bind(topic, alias);
+        }
+        if (packetId != 0) {
+            armRetry();
         }
         session.sent.increment();
         tenantCounters.sent(d.qos());
