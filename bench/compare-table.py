@@ -26,10 +26,14 @@ FIGURES = [
     ("latency", "latency at 10k msg/s, QoS 0: p99.9 (µs)", lambda d: d["latency_us"]["p999"], False),
     ("conn", "connection rate (CONNACK/s)", lambda d: d.get("conn_rate"), True),
     ("conn", "RSS per idle connection (KB)", lambda d: d.get("broker", {}).get("rss_kb_per_conn"), False),
+    ("conn", "RSS per idle connection (KB), the second half of them",
+     lambda d: d.get("broker", {}).get("rss_kb_per_conn_second_half"), False),
 ]
 # Read from the first pass after the start when there is one: a warm-up's connections would already
-# have grown the process, hiding part of what each connection costs.
-FROM_FIRST_PASS = {"RSS per idle connection (KB)"}
+# have grown the process, hiding part of what each connection costs. Over all the connections the
+# figure includes one-time costs (code compiled, pools and heap regions first touched); over the
+# second half, after the first has paid them, it is what each further connection costs.
+FROM_FIRST_PASS = {"RSS per idle connection (KB)", "RSS per idle connection (KB), the second half of them"}
 CPU_LABELS = {
     "conn": "connect (µs per connection)",
     "fanin-q0": "fan-in QoS 0",

@@ -17,6 +17,9 @@ public final class Result {
     double connRate = -1;
     long rssKbBefore = -1;
     long rssKbAfter = -1;
+    /** conn mode: the broker's RSS when half of the connections were up, and how many were. */
+    volatile long rssKbHalfway = -1;
+    volatile long connectedHalfway;
     long brokerCpuMicros = -1;
     long generatorCpuMicros = -1;
     double generatorSeconds = -1;
@@ -150,6 +153,11 @@ public final class Result {
             b.addProperty("rss_kb_after", rssKbAfter);
             if (rssKbBefore > 0 && rssKbAfter > 0 && connected > 0) {
                 b.addProperty("rss_kb_per_conn", round((double) (rssKbAfter - rssKbBefore) / connected));
+            }
+            if (rssKbHalfway > 0 && rssKbAfter > 0 && connected > connectedHalfway) {
+                // the second half's growth: what each further idle connection costs, one-time costs paid
+                b.addProperty("rss_kb_per_conn_second_half",
+                        round((double) (rssKbAfter - rssKbHalfway) / (connected - connectedHalfway)));
             }
             j.add("broker", b);
         }

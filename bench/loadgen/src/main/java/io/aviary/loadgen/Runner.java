@@ -88,7 +88,11 @@ public final class Runner {
         long cpu0 = broker == null ? -1 : broker.cpuMicros();
         long self0 = self.cpuMicros();
         long t0 = System.nanoTime();
+        Thread halfway = broker == null ? null : rssAtHalfway(broker, connected0, idle.size(), r);
         connectAll(transport, idle);
+        if (halfway != null) {
+            halfway.interrupt();
+        }
         onReady.run();
         r.connectSeconds = Math.max(1e-9, (lastReadyNanos - t0) / 1e9);
         r.generator(self.cpuMicros() - self0, (System.nanoTime() - t0) / 1e9);
@@ -104,6 +108,29 @@ public final class Runner {
             sleep(o.durationSeconds);
         }
         r.rssKbAfter = broker == null ? -1 : broker.rssKb();
+    }
+
+    /**
+     * Reads the broker's RSS once half of the connections are up, so that the growth of the second
+     * half (after the first has paid for one-time costs: code compiled, pools and heap regions
+     * touched) can be told apart from the whole run's.
+     */
+    private Thread rssAtHalfway(BrokerProcess broker, long connected0, int count, Result r) {
+        Thread t = new Thread(() -> {
+            long half = connected0 + count / 2;
+            while (!Thread.currentThread().isInterrupted()) {
+                long now = stats.connected.sum();
+                if (now >= half) {
+                    r.rssKbHalfway = broker.rssKb();
+                    r.connectedHalfway = now - connected0;
+                    return;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(500_000);
+            }
+        }, "loadgen-rss-halfway");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** Message modes: subscribers, then publishers; warm-up, the measured window, then the drain. */

@@ -19,7 +19,7 @@ public final class InMemorySessionState implements SessionState {
     private final LinkedHashMap<Integer, InflightEntry> inflight = new LinkedHashMap<>();
     /** Inbound QoS 2 packet ids awaiting PUBREL, with arrival time, oldest first. */
     private final LinkedHashMap<Integer, Long> awaitingRel = new LinkedHashMap<>();
-    private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+    private final ArrayDeque<Delivery> queue = new ArrayDeque<>(1); // grows by doubling; most sessions queue nothing
     private WillMessage will;
 
     public InMemorySessionState(SessionKey key, long createdAt) {

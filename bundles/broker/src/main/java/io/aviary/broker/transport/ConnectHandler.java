@@ -48,7 +48,7 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private final String listener;
     private final String tenant;
     private final ClientGate gate;
-    private final ArrayDeque<Object> early = new ArrayDeque<>();
+    private final ArrayDeque<Object> early = new ArrayDeque<>(1); // rarely used: the smallest array
     private ConnectPacket connect;
     private ClientParams params;
     /** The authenticator's final Authentication Data for the CONNACK (enhanced authentication), or null. */
@@ -357,7 +357,8 @@ public final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     ? connect.will().properties().willDelayInterval() : 0;
             opened.session().will(new io.aviary.broker.session.WillMessage(client, connect.will(), delay));
         }
-        ctx.channel().closeFuture().addListener(f -> gate.disconnected(client));
+        ClientGate clientGate = gate; // not this handler: the listener outlives it, and so would its packets
+        ctx.channel().closeFuture().addListener(f -> clientGate.disconnected(client));
         long ticket = Tickets.take();
         if (ticket == 0) {
             connected(ctx, session, client, opened);

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  */
 final class InboundGate {
 
-    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>(1); // one per connection, mostly empty: the smallest array
     private final Consumer<Object> dispatcher;
     private ChannelHandlerContext ctx;
     private boolean busy;

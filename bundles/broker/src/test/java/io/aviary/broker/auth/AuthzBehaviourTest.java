@@ -69,6 +69,15 @@ public class AuthzBehaviourTest {
         control().update("default", new AuthzSettings(noMatch, deny, cache, maxSize, ttlMs)).orElseThrow();
     }
 
+    /**
+     * The client's cache listing. Clearing is handed to the connection's event loop, like the
+     * listing, so once the listing answers an earlier clear has run: a PUBLISH sent before that
+     * may still meet the old answers.
+     */
+    private List<AuthzCacheEntry> cacheOf(String clientId) throws Exception {
+        return control().cache("default", clientId).toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow();
+    }
+
     private static int publishCode(RawClient c, String topic, int id) throws InterruptedException {
         c.send(publish(topic, 1, id, "x"));
         return c.expect(AckPacket.class).reasonCode();
@@ -188,9 +197,11 @@ public class AuthzBehaviourTest {
             denied.add("c/1");
             assertEquals("cached for a minute", 0x10, publishCode(c, "c/1", 3));
             assertTrue(control().clearCache("default", "clear"));
+            assertEquals("cleared (the listing runs on the event loop after the clear)", List.of(), cacheOf("clear"));
             assertEquals(ReasonCode.NOT_AUTHORIZED, publishCode(c, "c/1", 4));
             denied.clear();
             assertEquals(1, control().clearCache("default"));
+            assertEquals(List.of(), cacheOf("clear"));
             assertEquals(0x10, publishCode(c, "c/1", 5));
             assertFalse(control().clearCache("default", "nobody"));
             assertTrue(control().cache("default", "nobody").toCompletableFuture().get(5, TimeUnit.SECONDS).isEmpty());
