@@ -18,7 +18,8 @@ public final class InMemorySessionState implements SessionState {
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final LinkedHashMap<Integer, InflightEntry> inflight = new LinkedHashMap<>();
     /** Inbound QoS 2 packet ids awaiting PUBREL, with arrival time, oldest first. */
-    private final LinkedHashMap<Integer, Long> awaitingRel = new LinkedHashMap<>();
+    /** QoS 2 PUBLISH ids received and not yet released; made with the first (most sessions never get one). */
+    private LinkedHashMap<Integer, Long> awaitingRel;
     private final ArrayDeque<Delivery> queue = new ArrayDeque<>(1); // grows by doubling; most sessions queue nothing
     private WillMessage will;
 
@@ -47,19 +48,22 @@ public final class InMemorySessionState implements SessionState {
     @Override public Collection<InflightEntry> inflight() { return inflight.values(); }
     @Override public int inflightCount() { return inflight.size(); }
 
-    @Override public boolean awaitingRel(int packetId) { return awaitingRel.containsKey(packetId); }
+    @Override public boolean awaitingRel(int packetId) { return awaitingRel != null && awaitingRel.containsKey(packetId); }
 
     @Override
     public void addAwaitingRel(int packetId, long now) {
+        if (awaitingRel == null) {
+            awaitingRel = new LinkedHashMap<>();
+        }
         awaitingRel.putIfAbsent(packetId, now);
     }
 
     @Override
     public boolean removeAwaitingRel(int packetId) {
-        return awaitingRel.remove(packetId) != null;
+        return awaitingRel != null && awaitingRel.remove(packetId) != null;
     }
 
-    @Override public int awaitingRelCount() { return awaitingRel.size(); }
+    @Override public int awaitingRelCount() { return awaitingRel == null ? 0 : awaitingRel.size(); }
 
     @Override
     public int purgeAwaitingRel(long olderThan) {
@@ -69,6 +73,9 @@ public final class InMemorySessionState implements SessionState {
     /** As {@link #purgeAwaitingRel(long)}, telling {@code removed} each id forgotten. */
     public int purgeAwaitingRel(long olderThan, java.util.function.IntConsumer removed) {
         int n = 0;
+        if (awaitingRel == null) {
+            return 0;
+        }
         for (Iterator<Map.Entry<Integer, Long>> it = awaitingRel.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Integer, Long> e = it.next();
             if (e.getValue() >= olderThan) {
@@ -138,7 +145,7 @@ public final class InMemorySessionState implements SessionState {
         }
         queue.clear();
         subscriptions.clear();
-        awaitingRel.clear();
+        awaitingRel = null;
         will = null;
     }
 }

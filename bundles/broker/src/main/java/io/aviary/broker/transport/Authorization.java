@@ -32,7 +32,8 @@ final class Authorization {
     private final ClientInfo client;
     private final InboundGate gate;
     /** Insertion order: the eldest entry is evicted first when max_size is reached. */
-    private final LinkedHashMap<String, Entry> cache = new LinkedHashMap<>();
+    /** Made with the first answer to keep: most connections of a tenant without authorizers never ask. */
+    private LinkedHashMap<String, Entry> cache;
     /** Bumped by {@link #clear}: an answer asked for before a clear is not cached after it. */
     private int generation;
 
@@ -91,7 +92,7 @@ final class Authorization {
         String key = null;
         if (settings.cacheEnabled()) {
             key = (action == Action.PUBLISH ? 'P' : 'S') + "" + qos + (retain ? '1' : '0') + topic;
-            Entry cached = cache.get(key);
+            Entry cached = cache == null ? null : cache.get(key);
             if (cached != null) {
                 if (System.nanoTime() - cached.expiresAtNanos() < 0) {
                     announce(action, topic, cached.decision(), "cache");
@@ -116,6 +117,9 @@ final class Authorization {
     }
 
     private void remember(String key, Entry entry, int maxSize) {
+        if (cache == null) {
+            cache = new LinkedHashMap<>();
+        }
         Iterator<String> eldest = cache.keySet().iterator();
         while (cache.size() >= maxSize && eldest.hasNext()) {
             eldest.next();
@@ -126,12 +130,15 @@ final class Authorization {
 
     /** Forgets every cached answer (event loop only). */
     void clear() {
-        cache.clear();
+        cache = null;
         generation++;
     }
 
     /** The answers in use now, oldest first (event loop only). */
     List<AuthzCacheEntry> entries() {
+        if (cache == null) {
+            return List.of();
+        }
         long now = System.nanoTime();
         List<AuthzCacheEntry> out = new ArrayList<>(cache.size());
         for (Entry e : cache.values()) {
