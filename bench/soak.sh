@@ -162,6 +162,10 @@ while :; do
 done
 sample >/dev/null
 broker_alive=$(kill -0 "$broker" 2>/dev/null && echo true || echo false)
+# The broker's own drop counters (delivery.dropped.*), with the API key it printed at its first start:
+# they tell a message the broker dropped from one the generator stopped waiting for.
+key=$(cat "$work/console.out" "$work/d/log/"* 2>/dev/null | sed -n 's/.*api_key=\([^ ]*\) api_secret=\([^ ]*\).*/\1:\2/p' | head -n 1)
+[ -n "$key" ] && curl -s -m 10 -u "$key" "http://127.0.0.1:$api/api/v5/metrics" >"$work/metrics.json" 2>/dev/null || true
 log_errors=$(cat "$work/d/log/"* 2>/dev/null | grep -c ' ERROR ' || true)
 
 # ---- the verdict
@@ -202,6 +206,26 @@ def flow(r, qos):
             "expected": r["expected_received"], "lost": lost, "sent_rate": r["sent_rate"], "recv_rate": r["recv_rate"],
             "errors": r["errors"], "conn_failed": r["conn_failed"], "unexpected_closes": r["unexpected_closes"]}
 
+def broker_drops():
+    """Every non-zero counter with "dropped" in its name from the broker's /api/v5/metrics, or None."""
+    try:
+        metrics = json.load(open(os.path.join(work, "metrics.json")))
+    except (OSError, ValueError):
+        return None
+    found = {}
+    def walk(o):
+        if isinstance(o, dict):
+            for k, v in o.items():
+                if "dropped" in k and isinstance(v, (int, float)) and v:
+                    found[k] = found.get(k, 0) + v
+                else:
+                    walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+    walk(metrics)
+    return found
+
 fi, fo = flow(fanin, 1), flow(fanout, 0)
 errors = {
     "fanin": (fi.get("errors", 0) + fi.get("conn_failed", 0) + fi.get("unexpected_closes", 0)) if fanin else 1,
@@ -233,6 +257,7 @@ out = {
         "retained": None if cycles is None else {"updates": cycles["retained_updates"], "stale": cycles["retained_stale"]},
     },
     "lost_qos1": lost_q1,
+    "broker_drops": broker_drops(),
     "errors": errors,
     "samples": len(samples),
     "rss_mb": {"first": round(samples[0][1] / 1024, 1), "last": round(samples[-1][1] / 1024, 1)} if samples else None,
