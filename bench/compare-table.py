@@ -12,7 +12,11 @@ import sys
 
 results_dir, brokers = sys.argv[1], sys.argv[2].split(",")
 
-# (scenario, label, how to read the figure from one JSON result, True when higher is better)
+# (scenario, label, how to read the figure from one JSON result, True when higher is better[, first pass])
+# A figure marked "first pass" is read from the first pass after the start when there is one: a
+# warm-up's connections would already have grown the process, hiding part of what each connection
+# costs. Over all the connections it includes one-time costs (code compiled, pools and heap regions
+# first touched); over the second half, after the first has paid them, what each further one costs.
 FIGURES = [
     ("fanin-q0", "fan-in 16 → 1, QoS 0 (msg/s received)", lambda d: d["recv_rate"], True),
     ("fanin-q1", "fan-in 16 → 1, QoS 1 (msg/s received)", lambda d: d["recv_rate"], True),
@@ -25,15 +29,10 @@ FIGURES = [
     ("latency", "latency at 10k msg/s, QoS 0: p99 (µs)", lambda d: d["latency_us"]["p99"], False),
     ("latency", "latency at 10k msg/s, QoS 0: p99.9 (µs)", lambda d: d["latency_us"]["p999"], False),
     ("conn", "connection rate (CONNACK/s)", lambda d: d.get("conn_rate"), True),
-    ("conn", "RSS per idle connection (KB)", lambda d: d.get("broker", {}).get("rss_kb_per_conn"), False),
+    ("conn", "RSS per idle connection (KB)", lambda d: d.get("broker", {}).get("rss_kb_per_conn"), False, True),
     ("conn", "RSS per idle connection (KB), the second half of them",
-     lambda d: d.get("broker", {}).get("rss_kb_per_conn_second_half"), False),
+     lambda d: d.get("broker", {}).get("rss_kb_per_conn_second_half"), False, True),
 ]
-# Read from the first pass after the start when there is one: a warm-up's connections would already
-# have grown the process, hiding part of what each connection costs. Over all the connections the
-# figure includes one-time costs (code compiled, pools and heap regions first touched); over the
-# second half, after the first has paid them, it is what each further connection costs.
-FROM_FIRST_PASS = {"RSS per idle connection (KB)", "RSS per idle connection (KB), the second half of them"}
 CPU_LABELS = {
     "conn": "connect (µs per connection)",
     "fanin-q0": "fan-in QoS 0",
@@ -94,11 +93,11 @@ def figure_table(folder=None, only=None):
     head = ["figure"] + [SHORT.get(b, b) for b in brokers] + [f"{SHORT[a]} ÷ {SHORT[p]}" for a, p in ratios]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
-    for scenario, label, read, higher in FIGURES:
+    for scenario, label, read, higher, *first_pass in FIGURES:
         if only and scenario not in only:
             continue
         where = folder
-        if folder is None and label in FROM_FIRST_PASS and glob.glob(os.path.join(cold, "*.conn.r*.json")):
+        if folder is None and first_pass and glob.glob(os.path.join(cold, f"*.{scenario}.r*.json")):
             where, label = cold, label + ", fresh broker"
         values = {b: median(b, scenario, read, where) for b in brokers}
         if all(v is None for v in values.values()):

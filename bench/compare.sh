@@ -27,14 +27,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 
-rounds=3 duration=10 warmup=2 conns=10000 hold=3 drain=3 connect_timeout=15 settle=10 warm_pass=3 warm_conn=5
+rounds=3 duration=10 warmup=2 conns=10000 hold=3 drain=3 connect_timeout=15 settle=10 warm_pass=3 conn_warmup=5
 brokers="aviary-memory,aviary-durable,mosquitto,hivemq-memory,hivemq-file"
 # The overloading scenarios (unlimited publishers) come last, so the others start on a quiet broker.
 scenarios="conn,latency,p2p-q1,fanout-q0,fanin-q1,fanin-q0"
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) rounds=1 duration=1 warmup=0.5 conns=2000 hold=0.5 drain=0.5 connect_timeout=5 settle=1 warm_pass=0.5 warm_conn=1 ;;
+    --quick) rounds=1 duration=1 warmup=0.5 conns=2000 hold=0.5 drain=0.5 connect_timeout=5 settle=1 warm_pass=0.5 conn_warmup=1 ;;
     --rounds) rounds="$2"; shift ;;
     --duration) duration="$2"; shift ;;
     --warmup) warmup="$2"; shift ;;
@@ -162,7 +162,7 @@ generator_jvm() {
 
 # ---- scenarios ------------------------------------------------------------------------------
 scenario_args() { # scenario [warm]: the measured pass, or (warm) the first pass after the start
-  local d="$duration" w="$warmup" h="$hold" cw="$warm_conn"
+  local d="$duration" w="$warmup" h="$hold" cw="$conn_warmup"
   # Measured: 5 s of throw-away connections first (about as many as three passes of 10,000 open):
   # the connect path is the one a JIT compiles last, each connection using it once. The first pass
   # opens its connections on the fresh broker, with no warm-up at all.

@@ -125,7 +125,8 @@ public final class Runner {
                     r.connectedHalfway = now - connected0;
                     return;
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(500_000);
+                // 5 ms: the generator shares the cores with the broker; the count is read with the RSS
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
             }
         }, "loadgen-rss-halfway");
         t.setDaemon(true);

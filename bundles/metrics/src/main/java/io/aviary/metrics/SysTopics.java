@@ -31,6 +31,8 @@ final class SysTopics implements ClientEvents {
     private final BrokerQueries queries;
     private final String node;
     private final String version;
+    /** $SYS/brokers/{node}/ */
+    private final String base;
     private final boolean connectedNotices;
     private final boolean disconnectedNotices;
     private final long startedAt = System.currentTimeMillis();
@@ -42,6 +44,7 @@ final class SysTopics implements ClientEvents {
         this.queries = queries;
         this.node = node;
         this.version = version;
+        this.base = "$SYS/brokers/" + node + "/";
         this.connectedNotices = connectedNotices;
         this.disconnectedNotices = disconnectedNotices;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -56,10 +59,6 @@ final class SysTopics implements ClientEvents {
 
     void close() {
         timer.shutdownNow();
-    }
-
-    private String base() {
-        return "$SYS/brokers/" + node + "/";
     }
 
     /** One round of version, uptime, stats and metrics for every tenant. */
@@ -93,12 +92,13 @@ final class SysTopics implements ClientEvents {
     }
 
     private void publish(String tenant, String suffix, String payload) {
-        broker.publish(Message.of(tenant, base() + suffix, payload.getBytes(StandardCharsets.UTF_8), 0, false));
+        broker.publish(Message.of(tenant, base + suffix, payload.getBytes(StandardCharsets.UTF_8), 0, false));
     }
 
     @Override
     public void clientConnected(ClientInfo client, boolean cleanStart, int keepAlive, long sessionExpiry) {
-        if (!connectedNotices || !wanted(client, "connected")) {
+        String topic = connectedNotices ? noticeTopic(client, "connected") : null;
+        if (topic == null) {
             return;
         }
         JsonObject o = common(client);
@@ -108,18 +108,19 @@ final class SysTopics implements ClientEvents {
         o.addProperty("proto_ver", client.protocolVersion());
         o.addProperty("proto_name", "MQTT");
         o.addProperty("connected_at", System.currentTimeMillis());
-        notice(client, "connected", o);
+        notice(client.tenant(), topic, o);
     }
 
     @Override
     public void clientDisconnected(ClientInfo client, String reason) {
-        if (!disconnectedNotices || !wanted(client, "disconnected")) {
+        String topic = disconnectedNotices ? noticeTopic(client, "disconnected") : null;
+        if (topic == null) {
             return;
         }
         JsonObject o = common(client);
         o.addProperty("reason", reason);
         o.addProperty("disconnected_at", System.currentTimeMillis());
-        notice(client, "disconnected", o);
+        notice(client.tenant(), topic, o);
     }
 
     private static JsonObject common(ClientInfo client) {
@@ -132,26 +133,27 @@ final class SysTopics implements ClientEvents {
     }
 
     /**
-     * Whether a notice for this client would reach anyone: its client id must be one topic level,
-     * and somebody must subscribe to its topic. Notices are not retained and rules ignore $SYS, so
-     * one nobody subscribes to is dropped unseen; checking first (a topic match, on the client's
-     * event loop) spares every connect and disconnect a JSON document and a hand-off to this timer.
+     * The topic of a notice for this client, or null when it would reach nobody: its client id must
+     * be one topic level, and somebody must subscribe to the topic. Notices are not retained and rules
+     * ignore $SYS, so one nobody subscribes to is dropped unseen; checking first (a topic match, on
+     * the client's event loop) spares every connect and disconnect a JSON document and a hand-off.
      */
-    private boolean wanted(ClientInfo client, String what) {
+    private String noticeTopic(ClientInfo client, String what) {
         String id = client.clientId();
         if (id.isEmpty() || id.indexOf('+') >= 0 || id.indexOf('#') >= 0 || id.indexOf('/') >= 0) {
-            return false; // not a single topic level: no notice topic can carry it
+            return null; // not a single topic level: no notice topic can carry it
         }
-        return queries.hasSubscribers(client.tenant(), base() + "clients/" + id + "/" + what);
+        String topic = base + "clients/" + id + "/" + what;
+        return queries.hasSubscribers(client.tenant(), topic) ? topic : null;
     }
 
     /** Off the I/O thread: the notice is a publish, and the event arrives on the client's event loop. */
-    private void notice(ClientInfo client, String what, JsonObject body) {
+    private void notice(String tenant, String topic, JsonObject body) {
         timer.execute(() -> {
             try {
-                publish(client.tenant(), "clients/" + client.clientId() + "/" + what, body.toString());
+                broker.publish(Message.of(tenant, topic, body.toString().getBytes(StandardCharsets.UTF_8), 0, false));
             } catch (RuntimeException e) {
-                LOG.debug("$SYS notice clients/{}/{} failed: {}", client.clientId(), what, e.toString());
+                LOG.debug("$SYS notice {} failed: {}", topic, e.toString());
             }
         });
     }

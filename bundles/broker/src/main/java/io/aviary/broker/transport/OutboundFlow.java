@@ -42,6 +42,8 @@ final class OutboundFlow {
     private final int window;
     /** Null unless the client accepts Topic Aliases and outbound_topic_alias is on: no cost otherwise. */
     private final OutboundTopicAliases aliases;
+    /** MQTT 3.x with retry_interval: unacknowledged flows are resent on a timer (MQTT 5 never resends live). */
+    private final boolean retries;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> retryTimer;
     private boolean started;
@@ -58,6 +60,7 @@ final class OutboundFlow {
         this.params = params;
         this.owner = owner;
         this.window = params.window(settings);
+        this.retries = !version.isV5() && settings.retryIntervalMs > 0;
         // a new mapping per connection [MQTT-3.3.2-7]; none for a client that accepts none [MQTT-3.1.2-27]
         this.aliases = settings.outboundTopicAlias && version.isV5() && params.topicAliasMaximum() > 0
                 ? new OutboundTopicAliases(params.topicAliasMaximum()) : null;
@@ -78,7 +81,7 @@ final class OutboundFlow {
      * disconnect a scheduled-task insert and removal.
      */
     private void armRetry() {
-        if (retryTimer == null && !stopped && !version.isV5() && settings.retryIntervalMs > 0) {
+        if (retries && retryTimer == null && !stopped) {
             retryTimer = ctx.executor().scheduleWithFixedDelay(this::retryUnacknowledged, settings.retryIntervalMs,
                     settings.retryIntervalMs, TimeUnit.MILLISECONDS);
         }
@@ -226,11 +229,9 @@ final class OutboundFlow {
 
     /** Writes PUBLISH with DUP (the reference was retained for us) or PUBREL for each entry. */
     private void resend(java.util.List<Session.Admitted> entries, long now) {
-        if (!entries.isEmpty()) {
-            armRetry();
-        }
         for (Session.Admitted a : entries) {
             if (a.delivery() == null) {
+                armRetry(); // a PUBLISH arms it in writePublish
                 ctx.write(AckPacket.pubRel(a.packetId()));
             } else {
                 writePublish(a.delivery(), a.packetId(), true, now);
