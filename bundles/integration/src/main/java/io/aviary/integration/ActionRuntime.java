@@ -221,7 +221,7 @@ final class ActionRuntime {
         long timeout = ttl == Units.INFINITE ? 60_000 : Math.max(ttl, 1000);
         ScheduledFuture<?> timer = exec.schedule(() -> {
             if (answered.compareAndSet(false, true)) {
-                exec.execute(() -> done(b, started, new TimeoutException("no answer within " + timeout + " ms")));
+                exec.execute(() -> done(b, s, started, new TimeoutException("no answer within " + timeout + " ms")));
             }
         }, timeout, TimeUnit.MILLISECONDS);
         stage.whenComplete((ok, err) -> {
@@ -230,7 +230,7 @@ final class ActionRuntime {
                 return;
             }
             timer.cancel(false);
-            exec.execute(() -> done(b, started, err));
+            exec.execute(() -> done(b, s, started, err));
         });
     }
 
@@ -271,8 +271,16 @@ final class ActionRuntime {
         return true;
     }
 
-    private void done(Batch b, long startedNanos, Throwable err) {
+    private void done(Batch b, Sink sentThrough, long startedNanos, Throwable err) {
         Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (cause != null && sentThrough != sink) {
+            // The sink was closed under the batch (connector stopped or reconfigured, plugin gone,
+            // runtime shutting down): whatever it failed with ("pool closed", an interrupt) is not
+            // the external system's verdict, so the records are kept: resent through the next sink,
+            // or left in the store for the next start if the action is closed.
+            retryLater(b, "the connector was closed while the batch was out");
+            return;
+        }
         if (cause == null) {
             metrics.latency(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
             b.recs.forEach(buffer::remove);

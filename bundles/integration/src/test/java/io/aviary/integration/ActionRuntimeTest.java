@@ -236,6 +236,57 @@ public class ActionRuntimeTest {
         assertEquals(0, metric(after, "queuing"));
     }
 
+    /** A sink that holds every batch until it is closed, then fails them as a closing pool does. */
+    static final class ClosingSink implements Sink {
+        final List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletionStage<Void> send(List<Map<String, Object>> records) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            pending.add(f);
+            return f;
+        }
+
+        @Override
+        public void close() {
+            pending.forEach(f -> f.completeExceptionally(SinkException.fatal("HikariDataSource has been closed", null)));
+        }
+    }
+
+    @Test
+    public void aBatchFailedByItsSinkClosingIsResentThroughTheNextSinkNotCountedFailed() {
+        ClosingSink closing = new ClosingSink();
+        ActionRuntime a = action(Map.of("request_ttl", "infinity"), new TestSink(), new TestHost());
+        a.sink(closing, null);
+        a.offer(rec(7));
+        await().atMost(Duration.ofSeconds(5)).until(() -> closing.pending.size() == 1);
+        a.sink(null, "the connector is stopped"); // closes the old sink, which fails the batch
+        assertEquals(0, metric(a, "failed"));
+        TestSink next = new TestSink();
+        a.sink(next, null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> next.delivered().equals(List.of(7L)));
+        assertEquals(0, metric(a, "failed"));
+        assertEquals(1, metric(a, "success"));
+    }
+
+    @Test
+    public void aBatchOutWhenTheActionStopsStaysInTheStoreForTheNextStart() {
+        ClosingSink closing = new ClosingSink();
+        ActionRuntime before = action(Map.of("request_ttl", "infinity"), new TestSink(), new TestHost());
+        before.sink(closing, null);
+        before.offer(rec(9));
+        await().atMost(Duration.ofSeconds(5)).until(() -> closing.pending.size() == 1);
+        before.close(); // as at shutdown: the sink closes and fails what it had
+        actions.remove(before);
+        assertEquals(0, metric(before, "failed"));
+        java.util.concurrent.CountDownLatch synced = new java.util.concurrent.CountDownLatch(1);
+        store.whenDurable(store.put("zz".getBytes(), new byte[0]), synced::countDown);
+        await().atMost(Duration.ofSeconds(5)).until(() -> synced.getCount() == 0);
+        TestSink up = new TestSink();
+        action(Map.of("request_ttl", "infinity"), up, new TestHost());
+        await().atMost(Duration.ofSeconds(10)).until(() -> up.delivered().equals(List.of(9L)));
+    }
+
     @Test
     public void aBacklogLargerThanTheHeapWindowIsReadBackFromDiskInOrder() {
         TestSink sink = new TestSink();
