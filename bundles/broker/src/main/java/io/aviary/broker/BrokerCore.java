@@ -36,6 +36,7 @@ import io.aviary.broker.topic.Subscription;
 import io.aviary.broker.topic.TopicFilter;
 import io.aviary.broker.topic.TopicIndex;
 import io.aviary.broker.util.Counters;
+import io.aviary.broker.util.OncePerSecond;
 import io.aviary.broker.util.TenantCounters;
 import io.aviary.mqtt.codec.PropertyId;
 import io.aviary.mqtt.codec.ReasonCode;
@@ -180,6 +181,9 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
         return session.backlogged(alreadyWaiting ? threshold / 2 : threshold, settings.slowSubscriberTimeoutNanos,
                 System.nanoTime());
     }
+
+    /** A slow subscriber's full queue drops at message rate: one warning a second says so. */
+    private final OncePerSecond queueFullNotice = new OncePerSecond();
 
     /** The smallest backlog that can hold publishers: below it a delivery costs two volatile reads, nothing more. */
     private static final int MIN_BACKPRESSURE_THRESHOLD = 16;
@@ -831,6 +835,15 @@ public final class BrokerCore implements LocalRouter.DeliverySink {
 
     @Override
     public void dropped(Session session, BrokerMessage message, DropReason reason) {
+        if (reason == DropReason.QUEUE_FULL) {
+            long n = queueFullNotice.count();
+            if (n > 0) {
+                LOG.warn("delivery dropped, queue full: tenant={} client={} topic={} qos={} max_mqueue_len={} online={}"
+                        + " ({} drop(s) on the node since the last notice)", session.key().tenant(),
+                        session.key().clientId(), message.topic(), message.qos(), maxMqueueLen(session.key().tenant()),
+                        session.connection() != null, n);
+            }
+        }
         counters.deliveryDropped(reason);
         counters.tenant(message.tenant()).dropped(reason);
         session.dropped.increment();

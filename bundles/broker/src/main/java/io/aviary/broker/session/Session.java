@@ -332,11 +332,15 @@ public final class Session implements Subscriber {
     private int resumeBelow;
 
     /**
-     * Runs {@code resume} once the queue is shorter than {@code below} (at once if it already is),
-     * or when the session loses its connection. {@code resume} must only hand work to another thread.
+     * Runs {@code resume} once the backlog (queued plus in transit, as {@link #backlogged} counts
+     * it) is shorter than {@code below} (at once if it already is), or when the session loses its
+     * connection. {@code resume} must only hand work to another thread. Counting what is in
+     * transit matters: while the client's event loop is busy the deliveries pile up on their way
+     * to its queue, and a publisher resumed because the queue itself looked short would overfill
+     * it the moment the loop takes them up.
      */
     public synchronized void whenDrained(int below, Runnable resume) {
-        if (state.queued() < below || connection == null) {
+        if (state.queued() + inTransit.get() < below || connection == null) {
             resume.run();
             return;
         }
@@ -349,7 +353,7 @@ public final class Session implements Subscriber {
 
     /** Wakes the paused publishers when the queue got short enough (or the client went); under the monitor. */
     private void wakeDrainWaiters(boolean always) {
-        if (drainWaiters != null && (always || state.queued() < resumeBelow)) {
+        if (drainWaiters != null && (always || state.queued() + inTransit.get() < resumeBelow)) {
             List<Runnable> waiting = drainWaiters;
             drainWaiters = null;
             resumeBelow = 0;
