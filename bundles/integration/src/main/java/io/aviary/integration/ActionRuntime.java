@@ -3,6 +3,7 @@ package io.aviary.integration;
 import io.aviary.api.integration.Health;
 import io.aviary.api.integration.Sink;
 import io.aviary.api.integration.SinkException;
+import io.aviary.api.log.OncePerSecond;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,8 +79,8 @@ final class ActionRuntime {
     private int inflightRecords;
     private boolean closed;
     private final List<ScheduledFuture<?>> retries = new ArrayList<>();
-    private final EverySecond failedLog = new EverySecond();
-    private final EverySecond expiredLog = new EverySecond();
+    private final OncePerSecond failedLog = new OncePerSecond();
+    private final OncePerSecond expiredLog = new OncePerSecond();
 
     ActionRuntime(String tenant, String id, ResourceOpts opts, ActionBuffer buffer, ScheduledExecutorService exec,
             Host host) {

@@ -110,6 +110,13 @@ public class ActionRuntimeTest {
         return a;
     }
 
+    /** Waits until everything written so far is durable, as a store close would. */
+    private void awaitStoreSynced() {
+        java.util.concurrent.CountDownLatch synced = new java.util.concurrent.CountDownLatch(1);
+        store.whenDurable(store.put("zz".getBytes(), new byte[0]), synced::countDown);
+        await().atMost(Duration.ofSeconds(5)).until(() -> synced.getCount() == 0);
+    }
+
     private static Map<String, Object> rec(long n) {
         return Map.of("n", n, "payload", "x".repeat(40));
     }
@@ -226,9 +233,7 @@ public class ActionRuntimeTest {
         }
         before.close();
         actions.remove(before);
-        java.util.concurrent.CountDownLatch synced = new java.util.concurrent.CountDownLatch(1);
-        store.whenDurable(store.put("zz".getBytes(), new byte[0]), synced::countDown); // as a store close would
-        await().atMost(Duration.ofSeconds(5)).until(() -> synced.getCount() == 0);
+        awaitStoreSynced();
         TestSink up = new TestSink();
         ActionRuntime after = action(Map.of("request_ttl", "infinity", "batch_size", 4L), up, new TestHost());
         await().atMost(Duration.ofSeconds(10)).until(() -> up.delivered().size() == 30);
@@ -279,9 +284,7 @@ public class ActionRuntimeTest {
         before.close(); // as at shutdown: the sink closes and fails what it had
         actions.remove(before);
         assertEquals(0, metric(before, "failed"));
-        java.util.concurrent.CountDownLatch synced = new java.util.concurrent.CountDownLatch(1);
-        store.whenDurable(store.put("zz".getBytes(), new byte[0]), synced::countDown);
-        await().atMost(Duration.ofSeconds(5)).until(() -> synced.getCount() == 0);
+        awaitStoreSynced();
         TestSink up = new TestSink();
         action(Map.of("request_ttl", "infinity"), up, new TestHost());
         await().atMost(Duration.ofSeconds(10)).until(() -> up.delivered().equals(List.of(9L)));

@@ -2,6 +2,7 @@ package io.aviary.rules.engine;
 
 import io.aviary.api.broker.Broker;
 import io.aviary.api.client.ClientInfo;
+import io.aviary.api.log.OncePerSecond;
 import io.aviary.api.message.Message;
 import io.aviary.api.metrics.MetricsSource;
 import io.aviary.api.rules.RuleAction;
@@ -83,11 +84,11 @@ public final class RuleEngine implements Rules {
     private volatile Supplier<io.aviary.api.integration.Integrations> integrations = () -> null;
     private final Consumer<Boolean> listening;
     private final Map<String, TenantRules> tenants = new ConcurrentHashMap<>();
-    private final EverySecond overloadLog = new EverySecond();
+    private final OncePerSecond overloadLog = new OncePerSecond();
     /** Payload bytes (plus a little per message) held by queued and running work, bounded by {@link #maxQueuedBytes}. */
     private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
     private final long maxQueuedBytes;
-    private final EverySecond loopLog = new EverySecond();
+    private final OncePerSecond loopLog = new OncePerSecond();
     private int enabled;
 
     /**
