@@ -258,13 +258,18 @@ public class ActionRuntimeTest {
         }
     }
 
+    /** Gives the action a {@link ClosingSink} and one record, and waits until that record is out on it. */
+    private static void batchOutOnAClosingSink(ActionRuntime a, long n) {
+        ClosingSink closing = new ClosingSink();
+        a.sink(closing, null);
+        a.offer(rec(n));
+        await().atMost(Duration.ofSeconds(5)).until(() -> closing.pending.size() == 1);
+    }
+
     @Test
     public void aBatchFailedByItsSinkClosingIsResentThroughTheNextSinkNotCountedFailed() {
-        ClosingSink closing = new ClosingSink();
         ActionRuntime a = action(Map.of("request_ttl", "infinity"), new TestSink(), new TestHost());
-        a.sink(closing, null);
-        a.offer(rec(7));
-        await().atMost(Duration.ofSeconds(5)).until(() -> closing.pending.size() == 1);
+        batchOutOnAClosingSink(a, 7);
         a.sink(null, "the connector is stopped"); // closes the old sink, which fails the batch
         assertEquals(0, metric(a, "failed"));
         TestSink next = new TestSink();
@@ -276,11 +281,8 @@ public class ActionRuntimeTest {
 
     @Test
     public void aBatchOutWhenTheActionStopsStaysInTheStoreForTheNextStart() {
-        ClosingSink closing = new ClosingSink();
         ActionRuntime before = action(Map.of("request_ttl", "infinity"), new TestSink(), new TestHost());
-        before.sink(closing, null);
-        before.offer(rec(9));
-        await().atMost(Duration.ofSeconds(5)).until(() -> closing.pending.size() == 1);
+        batchOutOnAClosingSink(before, 9);
         before.close(); // as at shutdown: the sink closes and fails what it had
         actions.remove(before);
         assertEquals(0, metric(before, "failed"));
