@@ -92,7 +92,11 @@ final class SysTopics implements ClientEvents {
     }
 
     private void publish(String tenant, String suffix, String payload) {
-        broker.publish(Message.of(tenant, base + suffix, payload.getBytes(StandardCharsets.UTF_8), 0, false));
+        publishTo(tenant, base + suffix, payload);
+    }
+
+    private void publishTo(String tenant, String topic, String payload) {
+        broker.publish(Message.of(tenant, topic, payload.getBytes(StandardCharsets.UTF_8), 0, false));
     }
 
     @Override
@@ -151,7 +155,7 @@ final class SysTopics implements ClientEvents {
     private void notice(String tenant, String topic, JsonObject body) {
         timer.execute(() -> {
             try {
-                broker.publish(Message.of(tenant, topic, body.toString().getBytes(StandardCharsets.UTF_8), 0, false));
+                publishTo(tenant, topic, body.toString());
             } catch (RuntimeException e) {
                 LOG.debug("$SYS notice {} failed: {}", topic, e.toString());
             }

@@ -17,8 +17,7 @@ public final class InMemorySessionState implements SessionState {
     private final long createdAt;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final LinkedHashMap<Integer, InflightEntry> inflight = new LinkedHashMap<>();
-    /** Inbound QoS 2 packet ids awaiting PUBREL, with arrival time, oldest first. */
-    /** QoS 2 PUBLISH ids received and not yet released; made with the first (most sessions never get one). */
+    /** Inbound QoS 2 packet ids awaiting PUBREL, with arrival time, oldest first; made with the first (most sessions never get one). */
     private LinkedHashMap<Integer, Long> awaitingRel;
     private final ArrayDeque<Delivery> queue = new ArrayDeque<>(1); // grows by doubling; most sessions queue nothing
     private WillMessage will;

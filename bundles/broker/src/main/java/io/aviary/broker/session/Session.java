@@ -314,7 +314,12 @@ public final class Session implements Subscriber {
 
     /** A cheap first check for the publisher's path: queued plus in transit reaches {@code n}. */
     public boolean backlogAtLeast(int n) {
-        return backlog + inTransit.get() >= n;
+        return backlog() >= n;
+    }
+
+    /** What publishers are held for: queued (as last published to other threads) plus in transit to the client's event loop. */
+    private int backlog() {
+        return backlog + inTransit.get();
     }
 
     /**
@@ -324,7 +329,7 @@ public final class Session implements Subscriber {
      * that acknowledged nothing for that long is a slow consumer: its queue drops by the policy.
      */
     public boolean backlogged(int threshold, long stuckAfterNanos, long nowNanos) {
-        return backlog + inTransit.get() >= threshold && nowNanos - lastAckNanos < stuckAfterNanos && connection != null;
+        return backlog() >= threshold && nowNanos - lastAckNanos < stuckAfterNanos && connection != null;
     }
 
     /** Publishers paused for this session's backlog: each resumes once it is below {@link #resumeBelow}. */
@@ -340,7 +345,7 @@ public final class Session implements Subscriber {
      * it the moment the loop takes them up.
      */
     public synchronized void whenDrained(int below, Runnable resume) {
-        if (state.queued() + inTransit.get() < below || connection == null) {
+        if (state.queued() + inTransit.get() < below || connection == null) { // the queue itself: under the monitor
             resume.run();
             return;
         }

@@ -31,8 +31,10 @@ final class Authorization {
     private final BrokerCore core;
     private final ClientInfo client;
     private final InboundGate gate;
-    /** Insertion order: the eldest entry is evicted first when max_size is reached. */
-    /** Made with the first answer to keep: most connections of a tenant without authorizers never ask. */
+    /**
+     * Insertion order: the eldest entry is evicted first when max_size is reached. Made with the
+     * first answer to keep: most connections of a tenant without authorizers never ask.
+     */
     private LinkedHashMap<String, Entry> cache;
     /** Bumped by {@link #clear}: an answer asked for before a clear is not cached after it. */
     private int generation;
